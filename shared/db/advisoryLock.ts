@@ -1,0 +1,37 @@
+import type { PoolClient } from 'pg';
+
+/**
+ * Advisory lock keys: one namespace for the app, one key per job. Keys are (int4, int4) so they cannot collide
+ * with single-bigint locks other tools take on the same server.
+ */
+export const LOCK_NAMESPACE = 0x50484321; // "PHC!"
+
+export const LockKey = {
+  migrations: 1,
+  analyticsRefresh: 2,
+  syncCustomers: 10,
+  syncProducts: 11,
+  syncOrders: 12,
+  reconcileCustomers: 20,
+  reconcileProducts: 21,
+  reconcileOrders: 22,
+} as const;
+
+export async function tryAdvisoryLock(client: PoolClient, key: number): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2) as locked', [LOCK_NAMESPACE, key]);
+  return rows[0]?.locked === true;
+}
+
+export async function advisoryLock(client: PoolClient, key: number): Promise<void> {
+  await client.query('select pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, key]);
+}
+
+export async function advisoryUnlock(client: PoolClient, key: number): Promise<void> {
+  await client.query('select pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, key]);
+}
+
+/** Transaction-scoped: released by COMMIT or ROLLBACK. */
+export async function tryAdvisoryXactLock(client: PoolClient, key: number): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1, $2) as locked', [LOCK_NAMESPACE, key]);
+  return rows[0]?.locked === true;
+}

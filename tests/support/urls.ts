@@ -1,0 +1,20 @@
+export const TEMPLATE_DATABASE = 'phc_test_template';
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function withCredentials(url: string, user: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = user;
+  parsed.password = password;
+  return parsed.toString();
+}
+
+export function adminUrl(): string {
+  const url = process.env.PHC_TEST_ADMIN_URL;
+  if (!url) throw new Error('PHC_TEST_ADMIN_URL is not set: run the tests through jest (tests/support/globalSetup.ts)');
+  return url;
+}
