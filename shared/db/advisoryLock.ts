@@ -9,6 +9,7 @@ export const LOCK_NAMESPACE = 0x50484321; // "PHC!"
 export const LockKey = {
   migrations: 1,
   analyticsRefresh: 2,
+  rawWrite: 3,
   syncCustomers: 10,
   syncProducts: 11,
   syncOrders: 12,
