@@ -1,0 +1,81 @@
+import { Metric } from '../telemetry/names';
+import type { Logger, Telemetry } from '../telemetry/types';
+import type { Page, RejectedRecord, ShopRecord } from './api';
+import { describeErrors, PrestaShopError } from './errors';
+import type { ParsedRows } from './schemas';
+
+/**
+ * One record that PrestaShop cannot render (a PHP notice on a broken row) makes the whole display=full page answer
+ * 500 (WEBSERVICE.md §10, §11.4). The ids are still listable cheaply (display=[id] never loads the objects), so the
+ * page is bisected over those ids down to single records: the record that still answers 500 alone is set aside and
+ * the rest of the page loads.
+ */
+
+export interface PoisonIsolation {
+  resource: string;
+  /** The 500 the full page still gave after retries. */
+  failure: PrestaShopError;
+  afterId: number;
+  pageSize: number;
+  /** The page's ids: same filters and keyset, display=[id]. */
+  listIds: () => Promise<number[]>;
+  /** display=full rows with from <= id <= to (same date filter). `single` is true for a one-id range. */
+  fetchRange: (from: number, to: number, single: boolean) => Promise<ParsedRows>;
+  log: Logger;
+  telemetry: Telemetry;
+}
+
+function messageOf(error: PrestaShopError): string {
+  return error.errors.length > 0 ? describeErrors(error.errors) : error.message;
+}
+
+export async function isolatePoison(input: PoisonIsolation): Promise<Page> {
+  const ids = [...(await input.listIds())].sort((a, b) => a - b);
+  const records: ShopRecord[] = [];
+  const rejected: RejectedRecord[] = [];
+
+  async function load(chunk: number[]): Promise<void> {
+    const from = chunk[0];
+    const to = chunk[chunk.length - 1];
+    if (from === undefined || to === undefined) return;
+    const single = chunk.length === 1;
+    input.telemetry.metric(Metric.prestashopRetries, 1, { resource: input.resource, reason: 'poison_split' });
+    try {
+      const parsed = await input.fetchRange(from, to, single);
+      records.push(...parsed.records);
+      rejected.push(...parsed.rejected);
+    } catch (error) {
+      if (!(error instanceof PrestaShopError) || error.status !== 500) throw error;
+      if (single) {
+        const reason = `shop answers 500 for this record: ${messageOf(error)}`;
+        input.log.warn('PrestaShop record cannot be rendered; set aside', { resource: input.resource, id: from, reason });
+        rejected.push({ id: from, reason, payload: null });
+        return;
+      }
+      await halves(chunk);
+    }
+  }
+
+  async function halves(chunk: number[]): Promise<void> {
+    const middle = Math.ceil(chunk.length / 2);
+    await load(chunk.slice(0, middle));
+    await load(chunk.slice(middle));
+  }
+
+  // A 500 page with no ids to list is not a poison record: something else is broken.
+  if (ids.length === 0) throw input.failure;
+  // The whole range is the page that just failed: start with its halves.
+  if (ids.length === 1) await load(ids);
+  else await halves(ids);
+  records.sort((a, b) => a.id - b.id);
+  const lastId = ids.length > 0 ? Math.max(...ids) : null;
+  input.log.warn('PrestaShop page isolated', {
+    resource: input.resource,
+    afterId: input.afterId,
+    ids: ids.length,
+    loaded: records.length,
+    poisoned: rejected.filter((r) => r.payload === null).length,
+    firstFailure: messageOf(input.failure),
+  });
+  return { records, rejected, lastId, more: ids.length >= input.pageSize };
+}
