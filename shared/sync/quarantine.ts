@@ -1,0 +1,111 @@
+import type { Pool, PoolClient } from 'pg';
+import type { RejectedRecord, ShopApi } from '../prestashop/api';
+import type { Logger, Telemetry } from '../telemetry/types';
+import { Dimension, Event } from '../telemetry/names';
+import { withTransaction } from '../db/transaction';
+import type { EntityInfo } from './entities';
+import { errorText } from './errorText';
+import { stripSecrets } from './payload';
+import { writeRawRecords } from './rawWriter';
+
+/** Rows rejected without an id cannot be retried by id; they are kept under record_id 0 (shop ids start at 1). */
+export const NO_ID_RECORD = 0;
+
+/**
+ * Sets rejected rows aside in staging.quarantine, inside the page's transaction: a new entry, or one more attempt
+ * of an open one (attempts + 1, last_attempt_at, latest reason and payload). A resolved entry that fails again
+ * is reopened.
+ */
+export async function quarantineRecords(
+  client: PoolClient,
+  info: EntityInfo,
+  rejected: readonly RejectedRecord[],
+  runId: number,
+): Promise<void> {
+  if (rejected.length === 0) return;
+  const byId = new Map<number, RejectedRecord>();
+  for (const r of rejected) byId.set(r.id ?? NO_ID_RECORD, r);
+  const ids = [...byId.keys()].map(String);
+  const reasons = [...byId.values()].map((r) => r.reason.slice(0, 2000));
+  const payloads = [...byId.values()].map((r) => (r.payload === undefined ? null : JSON.stringify(stripSecrets(r.payload))));
+  await client.query(
+    `insert into staging.quarantine as q (entity, record_id, reason, payload, last_run_id)
+     select $1, t.id, t.reason, t.payload, $5 from unnest($2::bigint[], $3::text[], $4::jsonb[]) as t(id, reason, payload)
+     on conflict (entity, record_id) do update set
+       reason = excluded.reason, payload = excluded.payload, last_run_id = excluded.last_run_id,
+       attempts = q.attempts + 1, last_attempt_at = now(), resolved_at = null`,
+    [info.entity, ids, reasons, payloads, runId],
+  );
+}
+
+export interface RetryOutcome {
+  resolved: number;
+  stillFailing: number;
+  changed: number;
+}
+
+/**
+ * Retries every open quarantine entry of the entity with fetchById. A record the shop now serves is written to raw
+ * and the entry resolved, in one transaction; one the shop says is gone is resolved too (reconciliation handles
+ * deletes); one that still fails gets another attempt counted.
+ */
+export async function retryQuarantined(
+  deps: { pool: Pool; api: ShopApi; log: Logger; telemetry: Telemetry },
+  info: EntityInfo,
+  runId: number,
+  signal?: AbortSignal,
+): Promise<RetryOutcome> {
+  const { rows } = await deps.pool.query<{ record_id: string }>(
+    `select record_id from staging.quarantine
+     where entity = $1 and resolved_at is null and record_id <> $2 order by record_id`,
+    [info.entity, NO_ID_RECORD],
+  );
+  const outcome: RetryOutcome = { resolved: 0, stillFailing: 0, changed: 0 };
+  for (const row of rows) {
+    const id = Number(row.record_id);
+    let record;
+    try {
+      record = await deps.api.fetchById(info.resource, id, signal);
+    } catch (error) {
+      outcome.stillFailing++;
+      const reason = errorText(error);
+      await deps.pool.query(
+        `update staging.quarantine set attempts = attempts + 1, last_attempt_at = now(), reason = $3, last_run_id = $4
+         where entity = $1 and record_id = $2`,
+        [info.entity, id, reason, runId],
+      );
+      deps.log.warn('quarantined record still fails', { recordId: id, reason });
+      continue;
+    }
+    await withTransaction(deps.pool, async (client) => {
+      if (record) {
+        const counts = await writeRawRecords(client, info, [record], runId);
+        outcome.changed += counts.changed;
+      }
+      await client.query(
+        `update staging.quarantine set resolved_at = now(), last_attempt_at = now(), last_run_id = $3,
+           reason = case when $4 then reason else reason || ' (resolved: the shop no longer has this id)' end
+         where entity = $1 and record_id = $2`,
+        [info.entity, id, runId, record !== null],
+      );
+    });
+    outcome.resolved++;
+    deps.log.info('quarantined record resolved', { recordId: id, found: record !== null });
+  }
+  return outcome;
+}
+
+export function reportQuarantined(telemetry: Telemetry, log: Logger, info: EntityInfo, rejected: readonly RejectedRecord[]): void {
+  for (const r of rejected) {
+    log.warn('record quarantined', { recordId: r.id, reason: r.reason });
+    telemetry.event(Event.recordQuarantined, { [Dimension.entity]: info.entity, [Dimension.reason]: r.reason.slice(0, 200) });
+  }
+}
+
+export async function openQuarantineCount(db: Pool | PoolClient, info: EntityInfo): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    'select count(*)::text as n from staging.quarantine where entity = $1 and resolved_at is null',
+    [info.entity],
+  );
+  return Number(rows[0]?.n ?? 0);
+}

@@ -1,0 +1,85 @@
+import type { PoolClient } from 'pg';
+import { changeStampSql, holdRawWriteShared } from '../db/changeFence';
+import type { ShopRecord } from '../prestashop/api';
+import type { EntityInfo } from './entities';
+import { shopDateTimeOrNull, stripSecrets } from './payload';
+
+export interface WriteCounts {
+  /** Rows inserted, with a new payload, or brought back from deleted. */
+  changed: number;
+  /** Rows whose stored payload was already identical: nothing was written for them. */
+  unchanged: number;
+  /** Distinct ids written after de-duplicating the batch. */
+  distinct: number;
+}
+
+/**
+ * Upserts one batch of shop records into raw.<entity> and appends new versions to its history, in the caller's
+ * transaction, with one statement whatever the batch size (array binds).
+ *
+ * - The batch is de-duplicated on id first (the last occurrence wins).
+ * - payload_sha256 is computed by PostgreSQL over jsonb::text, which is canonical (key order normalised).
+ * - A row whose hash is unchanged and which is not marked deleted is not touched at all: no UPDATE, no history row.
+ * - Column meanings: first_seen_at = when raw first stored the id; last_changed_at = when its payload (or deleted_at)
+ *   last changed, stamped with clock_timestamp() after the change fence; last_seen_at = the last time the shop was
+ *   seen to hold the id, set when a sync writes the row and refreshed by delete reconciliation, so an unchanged row
+ *   re-read by a sync keeps its older last_seen_at.
+ * - A row marked deleted that a sync reads again is live: deleted_at is cleared.
+ *
+ * Calls holdRawWriteShared(client) first (the analytics refresh's change fence), so the caller must be inside a
+ * transaction.
+ */
+export async function writeRawRecords(
+  client: PoolClient,
+  info: EntityInfo,
+  records: readonly ShopRecord[],
+  runId: number | null,
+): Promise<WriteCounts> {
+  const byId = new Map<number, ShopRecord>();
+  for (const record of records) {
+    byId.delete(record.id); // keep the last occurrence, in arrival order
+    byId.set(record.id, record);
+  }
+  if (byId.size === 0) return { changed: 0, unchanged: 0, distinct: 0 };
+
+  const ids: string[] = [];
+  const payloads: string[] = [];
+  const dates: (string | null)[] = [];
+  for (const [id, record] of byId) {
+    ids.push(String(id));
+    payloads.push(JSON.stringify(stripSecrets(record)));
+    dates.push(shopDateTimeOrNull(record.date_upd));
+  }
+
+  await holdRawWriteShared(client);
+  const { rows } = await client.query<{ changed: string }>(
+    `with input as (
+       select t.id, t.payload, t.date_upd_local, sha256(convert_to(t.payload::text, 'UTF8')) as sha
+       from unnest($1::bigint[], $2::jsonb[], $3::timestamp[]) as t(id, payload, date_upd_local)
+     ),
+     written as (
+       insert into ${info.table} as r
+         (id, payload, payload_sha256, date_upd_local, first_seen_at, last_changed_at, last_seen_at, last_run_id, deleted_at)
+       select id, payload, sha, date_upd_local, now(), ${changeStampSql}, now(), $4, null from input
+       on conflict (id) do update set
+         payload = excluded.payload,
+         payload_sha256 = excluded.payload_sha256,
+         date_upd_local = excluded.date_upd_local,
+         last_changed_at = ${changeStampSql},
+         last_seen_at = now(),
+         last_run_id = excluded.last_run_id,
+         deleted_at = null
+       where r.payload_sha256 is distinct from excluded.payload_sha256 or r.deleted_at is not null
+       returning r.id
+     ),
+     history as (
+       insert into ${info.historyTable} (id, payload_sha256, payload, date_upd_local, run_id)
+       select i.id, i.sha, i.payload, i.date_upd_local, $4 from input i join written w on w.id = i.id
+       on conflict (id, payload_sha256) do nothing
+     )
+     select count(*)::text as changed from written`,
+    [ids, payloads, dates, runId],
+  );
+  const changed = Number(rows[0]?.changed ?? 0);
+  return { changed, unchanged: byId.size - changed, distinct: byId.size };
+}

@@ -1,0 +1,54 @@
+import type { Pool } from 'pg';
+import type { ShopLocalTime } from '../prestashop/api';
+
+export type RunKind = 'sync' | 'full_refresh' | 'reconcile';
+export type RunStatus = 'succeeded' | 'partial' | 'skipped' | 'failed';
+
+export interface RunCounts {
+  rowsFetched: number;
+  rowsChanged: number;
+  rowsUnchanged: number;
+  rowsQuarantined: number;
+  pages: number;
+}
+
+export const zeroCounts = (): RunCounts => ({ rowsFetched: 0, rowsChanged: 0, rowsUnchanged: 0, rowsQuarantined: 0, pages: 0 });
+
+/**
+ * staging.etl_runs rows are written outside the run's data transactions (autocommit on the pool), so a failed or
+ * killed run still leaves its row behind.
+ */
+export async function startRun(
+  pool: Pool,
+  run: { entity: string; kind: RunKind; trigger: string; status?: 'running' | 'skipped'; details?: Record<string, unknown> },
+): Promise<number> {
+  const { rows } = await pool.query<{ run_id: string }>(
+    `insert into staging.etl_runs (entity, kind, status, trigger, details, finished_at)
+     values ($1, $2, $3, $4, $5::jsonb, case when $3 = 'running' then null else now() end)
+     returning run_id`,
+    [run.entity, run.kind, run.status ?? 'running', run.trigger, JSON.stringify(run.details ?? {})],
+  );
+  const id = rows[0]?.run_id;
+  if (id === undefined) throw new Error('staging.etl_runs insert returned no run_id');
+  return Number(id);
+}
+
+/** Window bounds known so far (set as soon as the window is chosen, so a crashed run still shows it). */
+export async function recordWindow(pool: Pool, runId: number, lo: ShopLocalTime, hi: ShopLocalTime): Promise<void> {
+  await pool.query('update staging.etl_runs set window_lo = $2::timestamp, window_hi = $3::timestamp where run_id = $1', [runId, lo, hi]);
+}
+
+export async function finishRun(
+  pool: Pool,
+  runId: number,
+  outcome: { status: RunStatus; counts: RunCounts; error?: string | null; details?: Record<string, unknown> },
+): Promise<void> {
+  const c = outcome.counts;
+  await pool.query(
+    `update staging.etl_runs
+     set status = $2, finished_at = now(), rows_fetched = $3, rows_changed = $4, rows_unchanged = $5,
+         rows_quarantined = $6, pages = $7, error = $8, details = details || $9::jsonb
+     where run_id = $1`,
+    [runId, outcome.status, c.rowsFetched, c.rowsChanged, c.rowsUnchanged, c.rowsQuarantined, c.pages, outcome.error ?? null, JSON.stringify(outcome.details ?? {})],
+  );
+}

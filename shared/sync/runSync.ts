@@ -1,0 +1,307 @@
+import type { PoolClient } from 'pg';
+import { advisoryUnlock, tryAdvisoryLock } from '../db/advisoryLock';
+import type { EntityResource, Page, ShopLocalTime, ShopNow } from '../prestashop/api';
+import { compareShopLocal, shopLocalToUtc } from '../prestashop/shopTime';
+import { Dimension, Event, Metric } from '../telemetry/names';
+import type { Logger } from '../telemetry/types';
+import { inTransaction } from './clientTransaction';
+import { ENTITIES, type EntityInfo } from './entities';
+import { errorText } from './errorText';
+import { openQuarantineCount, quarantineRecords, reportQuarantined, retryQuarantined } from './quarantine';
+import { writeRawRecords } from './rawWriter';
+import { finishRun, recordWindow, startRun, zeroCounts, type RunCounts, type RunKind, type RunStatus } from './runLedger';
+import type { SyncDeps, SyncOptions, SyncResult } from './types';
+import { completeWindow, readWatermark, saveCheckpoint } from './watermarks';
+import { computeWindow, EPOCH_LOCAL } from './window';
+
+/** Thrown when a run fails; the run is recorded as failed in staging.etl_runs and `result` says how far it got. */
+export class SyncRunError extends Error {
+  override name = 'SyncRunError';
+  constructor(
+    message: string,
+    readonly result: SyncResult,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+interface RunState {
+  info: EntityInfo;
+  runId: number;
+  kind: RunKind;
+  counts: RunCounts;
+  windowLo: ShopLocalTime | null;
+  windowHi: ShopLocalTime | null;
+  resumed: boolean;
+  watermarkBefore: ShopLocalTime | null;
+  watermarkAfter: ShopLocalTime | null;
+  shopNow: ShopNow | null;
+  reason?: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * One sync run of an entity (ARCHITECTURE.md "Extraction algorithm"): retry quarantined records, choose or resume
+ * the window, read it page by page by keyset on id, commit each page with the checkpoint, and move the watermark
+ * to hi once the window is done. Holds the entity's session advisory lock on one client for the whole run; when
+ * another run holds it, this one is recorded as 'skipped' and returns at once.
+ */
+export async function runSync(deps: SyncDeps, entity: EntityResource, options: SyncOptions): Promise<SyncResult> {
+  const info = ENTITIES[entity];
+  const clock = deps.clock ?? Date.now;
+  const startedMs = clock();
+  const kind: RunKind = options.fullRefresh ? 'full_refresh' : 'sync';
+  const client = await deps.pool.connect();
+  let failure: Error | undefined;
+  try {
+    if (!(await tryAdvisoryLock(client, info.syncLock))) {
+      return await skipped(deps, info, kind, options, startedMs);
+    }
+    try {
+      return await lockedRun(deps, client, info, kind, options, startedMs);
+    } finally {
+      await advisoryUnlock(client, info.syncLock).catch(() => undefined);
+    }
+  } catch (error) {
+    failure = error as Error;
+    throw error;
+  } finally {
+    // A client whose run failed is closed rather than reused: its session (and any lock) ends with it.
+    client.release(failure);
+  }
+}
+
+async function skipped(deps: SyncDeps, info: EntityInfo, kind: RunKind, options: SyncOptions, startedMs: number): Promise<SyncResult> {
+  const reason = `another ${info.resource} sync holds the lock`;
+  const runId = await startRun(deps.pool, { entity: info.entity, kind, trigger: options.trigger, status: 'skipped', details: { reason } });
+  deps.log.child({ runId, entity: info.entity }).info('sync skipped', { reason });
+  const result = resultOf(
+    { info, runId, kind, counts: zeroCounts(), windowLo: null, windowHi: null, resumed: false, watermarkBefore: null, watermarkAfter: null, shopNow: null, reason, details: {} },
+    'skipped',
+    (deps.clock ?? Date.now)() - startedMs,
+  );
+  emitTelemetry(deps, options, result, null);
+  return result;
+}
+
+async function lockedRun(
+  deps: SyncDeps,
+  client: PoolClient,
+  info: EntityInfo,
+  kind: RunKind,
+  options: SyncOptions,
+  startedMs: number,
+): Promise<SyncResult> {
+  const clock = deps.clock ?? Date.now;
+  const runId = await startRun(deps.pool, { entity: info.entity, kind, trigger: options.trigger });
+  const log = deps.log.child({ runId, entity: info.entity });
+  const state: RunState = {
+    info, runId, kind, counts: zeroCounts(), windowLo: null, windowHi: null, resumed: false,
+    watermarkBefore: null, watermarkAfter: null, shopNow: null, details: {},
+  };
+  log.info('sync started', { kind, trigger: options.trigger });
+  try {
+    const retried = await retryQuarantined({ ...deps, log }, info, runId);
+    state.counts.rowsChanged += retried.changed;
+    if (retried.resolved + retried.stillFailing > 0) state.details.quarantineRetry = { ...retried };
+
+    const status = await readWindow(deps, client, state, options, log, startedMs);
+    const result = resultOf(state, status, clock() - startedMs);
+    const quarantineOpen = await openQuarantineCount(deps.pool, info);
+    await finishRun(deps.pool, runId, { status, counts: state.counts, error: status === 'partial' ? state.reason : null, details: { ...state.details, quarantineOpen } });
+    deps.telemetry.metric(Metric.quarantinedRecords, quarantineOpen, { [Dimension.entity]: info.entity });
+    emitTelemetry(deps, options, result, state.shopNow);
+    log.info('sync finished', {
+      status, rowsFetched: result.rowsFetched, rowsChanged: result.rowsChanged, pages: result.pages,
+      windowLo: result.windowLo, windowHi: result.windowHi, watermark: result.watermarkAfter, reason: result.reason,
+    });
+    return result;
+  } catch (error) {
+    const message = errorText(error);
+    state.reason = message;
+    const result = resultOf(state, 'failed', clock() - startedMs);
+    await finishRun(deps.pool, runId, { status: 'failed', counts: state.counts, error: message, details: state.details }).catch(
+      (ledgerError: unknown) => log.error('could not record the failed run', { error: errorText(ledgerError) }),
+    );
+    emitTelemetry(deps, options, result, state.shopNow);
+    log.error('sync failed', { error: message });
+    throw new SyncRunError(`Sync of ${info.resource} failed (run ${runId}): ${message}`, result, { cause: error });
+  }
+}
+
+/** Reads the window page by page; returns the run's status. */
+async function readWindow(
+  deps: SyncDeps,
+  client: PoolClient,
+  state: RunState,
+  options: SyncOptions,
+  log: Logger,
+  startedMs: number,
+): Promise<RunStatus> {
+  const { info, counts, runId } = state;
+  const clock = deps.clock ?? Date.now;
+  const now = await deps.api.now();
+  state.shopNow = now;
+  const stored = await readWatermark(client, info.entity);
+  state.watermarkBefore = stored.watermark;
+  state.watermarkAfter = stored.watermark;
+
+  let lo: ShopLocalTime;
+  let hi: ShopLocalTime;
+  let cursor = 0;
+  const checkpoint = stored.checkpoint;
+  // A checkpoint is resumed, unless a full refresh is asked for and the checkpoint is not one.
+  if (checkpoint && (!options.fullRefresh || checkpoint.lo === EPOCH_LOCAL)) {
+    ({ lo, hi } = checkpoint);
+    cursor = checkpoint.lastId;
+    state.resumed = true;
+    state.details.resumedFrom = { runId: checkpoint.runId, lastId: checkpoint.lastId };
+    log.info('resuming checkpoint', { lo, hi, lastId: cursor, fromRun: checkpoint.runId });
+  } else {
+    const window = computeWindow({
+      now, watermark: stored.watermark, lagSeconds: deps.settings.lagSeconds, overlapSeconds: deps.settings.overlapSeconds,
+      fullRefresh: options.fullRefresh,
+    });
+    ({ lo, hi } = window);
+    if (window.fallBackSeconds > 0) state.details.fallBackSeconds = window.fallBackSeconds;
+  }
+  state.windowLo = lo;
+  state.windowHi = hi;
+  state.details.timeZone = now.timeZone;
+  await recordWindow(deps.pool, runId, lo, hi);
+
+  const freshStart = cursor === 0 && !state.resumed;
+  let tailRechecked = false;
+  let sawRows = false;
+  for (;;) {
+    let restart = false;
+    for await (const page of deps.api.windowPages({ resource: info.resource, lo, hi, afterId: cursor, pageSize: deps.settings.pageSize })) {
+      const empty = page.records.length === 0 && page.rejected.length === 0;
+      const last = !page.more;
+      if (last && empty) {
+        if (freshStart && !sawRows) return await emptyWindow(deps, client, state, lo, hi, log);
+        if (!tailRechecked) {
+          // A swallowed SQL error is an empty 200: ask once more before ending the window on an empty page.
+          tailRechecked = true;
+          restart = true;
+          break;
+        }
+      }
+      sawRows ||= !empty;
+      counts.pages++;
+      await commitPage(deps, client, state, page, { lo, hi, last }, log);
+      cursor = page.lastId ?? cursor;
+      options.onProgress?.({
+        entity: info.entity, runId, pages: counts.pages, lastId: page.lastId, rowsFetched: counts.rowsFetched,
+        rowsChanged: counts.rowsChanged, windowLo: lo, windowHi: hi,
+      });
+      if (last) {
+        state.watermarkAfter = hi;
+        return 'succeeded';
+      }
+      if (options.timeBudgetSeconds !== undefined && clock() - startedMs >= options.timeBudgetSeconds * 1000) {
+        state.reason = `time budget of ${options.timeBudgetSeconds}s spent after ${counts.pages} pages; the next run continues after id ${cursor}`;
+        return 'partial';
+      }
+    }
+    if (!restart) break;
+  }
+  // The iterator ended without a final page (or the recheck found nothing more): the window is done.
+  await inTransaction(client, () => completeWindow(client, info.entity, hi));
+  state.watermarkAfter = hi;
+  return 'succeeded';
+}
+
+async function commitPage(
+  deps: SyncDeps,
+  client: PoolClient,
+  state: RunState,
+  page: Page,
+  window: { lo: ShopLocalTime; hi: ShopLocalTime; last: boolean },
+  log: Logger,
+): Promise<void> {
+  const { info, counts, runId } = state;
+  const written = await inTransaction(client, async () => {
+    const counted = await writeRawRecords(client, info, page.records, runId);
+    await quarantineRecords(client, info, page.rejected, runId);
+    if (window.last) await completeWindow(client, info.entity, window.hi);
+    else if (page.lastId !== null) {
+      await saveCheckpoint(client, info.entity, { lo: window.lo, hi: window.hi, lastId: page.lastId, runId });
+    }
+    return counted;
+  });
+  // Counted only once committed, so a failed run reports what it really stored.
+  counts.rowsFetched += page.records.length;
+  counts.rowsChanged += written.changed;
+  counts.rowsUnchanged += written.unchanged;
+  counts.rowsQuarantined += page.rejected.length;
+  reportQuarantined(deps.telemetry, log, info, page.rejected);
+}
+
+/**
+ * A fresh window that came back empty. Trusted only when the shop's newest date_upd is older than lo; otherwise
+ * the shop may have swallowed an SQL error into an empty 200, so the watermark stays and the run is partial.
+ */
+async function emptyWindow(
+  deps: SyncDeps,
+  client: PoolClient,
+  state: RunState,
+  lo: ShopLocalTime,
+  hi: ShopLocalTime,
+  log: Logger,
+): Promise<RunStatus> {
+  state.counts.pages++;
+  const newest = await deps.api.newestDateUpd(state.info.resource);
+  state.details.newest = newest;
+  if (newest === null || compareShopLocal(newest.dateUpd, lo) < 0) {
+    await inTransaction(client, () => completeWindow(client, state.info.entity, hi));
+    state.watermarkAfter = hi;
+    return 'succeeded';
+  }
+  state.reason =
+    `the window [${lo}, ${hi}] came back empty although the shop's newest date_upd is ${newest.dateUpd} (id ${newest.id}); ` +
+    'the watermark stays (the shop may have answered an SQL error with an empty list)';
+  log.warn('empty window not trusted', { lo, hi, newest: newest.dateUpd, newestId: newest.id });
+  return 'partial';
+}
+
+function resultOf(state: RunState, status: RunStatus, durationMs: number): SyncResult {
+  return {
+    runId: state.runId,
+    entity: state.info.entity,
+    resource: state.info.resource,
+    status,
+    windowLo: state.windowLo,
+    windowHi: state.windowHi,
+    resumed: state.resumed,
+    ...state.counts,
+    watermarkBefore: state.watermarkBefore,
+    watermarkAfter: state.watermarkAfter,
+    changed: state.counts.rowsChanged > 0,
+    ...(state.reason !== undefined ? { reason: state.reason } : {}),
+    durationMs,
+  };
+}
+
+function emitTelemetry(deps: SyncDeps, options: SyncOptions, result: SyncResult, now: ShopNow | null): void {
+  const dims = { [Dimension.entity]: result.entity, [Dimension.trigger]: options.trigger, [Dimension.status]: result.status };
+  const t = deps.telemetry;
+  t.metric(Metric.syncRowsFetched, result.rowsFetched, dims);
+  t.metric(Metric.syncRowsChanged, result.rowsChanged, dims);
+  t.metric(Metric.syncRowsUnchanged, result.rowsUnchanged, dims);
+  t.metric(Metric.syncPages, result.pages, dims);
+  t.metric(Metric.syncDurationMs, result.durationMs, dims);
+  if (now && result.watermarkAfter) {
+    const lag = (now.utc.getTime() - shopLocalToUtc(result.watermarkAfter, now.timeZone, 'later').getTime()) / 1000;
+    t.metric(Metric.syncWatermarkLagSeconds, Math.max(0, Math.round(lag)), { [Dimension.entity]: result.entity });
+  }
+  t.event(Event.syncRun, { ...dims, [Dimension.runId]: String(result.runId) }, {
+    rowsFetched: result.rowsFetched,
+    rowsChanged: result.rowsChanged,
+    rowsUnchanged: result.rowsUnchanged,
+    rowsQuarantined: result.rowsQuarantined,
+    pages: result.pages,
+    durationMs: result.durationMs,
+  });
+}

@@ -1,0 +1,71 @@
+import type { Pool } from 'pg';
+import type { EntityResource, ShopApi, ShopLocalTime } from '../prestashop/api';
+import type { Logger, Telemetry } from '../telemetry/types';
+import type { EntityName } from './entities';
+import type { RunStatus } from './runLedger';
+
+export interface SyncSettings {
+  lagSeconds: number;
+  overlapSeconds: number;
+  /** Records per page with display=full. */
+  pageSize: number;
+  /** Reconciliation refuses to mark more than this share (0..1) of live rows deleted in one sweep. */
+  reconcileMaxDeleteShare: number;
+  /** Ids per page when sweeping for deletes. */
+  reconcilePageSize: number;
+}
+
+export interface SyncDeps {
+  pool: Pool;
+  api: ShopApi;
+  log: Logger;
+  telemetry: Telemetry;
+  settings: SyncSettings;
+  /** Milliseconds since the epoch, for the time budget; Date.now by default. */
+  clock?: () => number;
+}
+
+export interface SyncProgress {
+  entity: EntityName;
+  runId: number;
+  pages: number;
+  lastId: number | null;
+  rowsFetched: number;
+  rowsChanged: number;
+  windowLo: ShopLocalTime;
+  windowHi: ShopLocalTime;
+}
+
+export interface SyncOptions {
+  /** Who started the run: 'timer', 'cli', 'test'... (stored in etl_runs.trigger). */
+  trigger: string;
+  /** Re-read everything from the epoch; what raw holds stays and is upserted over. */
+  fullRefresh?: boolean;
+  /** Stop between pages once this many seconds have passed; the checkpoint lets the next run continue. */
+  timeBudgetSeconds?: number;
+  /** Called after every committed page. */
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+export interface SyncResult {
+  runId: number;
+  entity: EntityName;
+  resource: EntityResource;
+  status: RunStatus;
+  windowLo: ShopLocalTime | null;
+  windowHi: ShopLocalTime | null;
+  /** True when this run continued a checkpoint left by an earlier run. */
+  resumed: boolean;
+  rowsFetched: number;
+  rowsChanged: number;
+  rowsUnchanged: number;
+  rowsQuarantined: number;
+  pages: number;
+  watermarkBefore: ShopLocalTime | null;
+  watermarkAfter: ShopLocalTime | null;
+  /** Rows of raw were inserted, changed or revived by this run (quarantine retries included). */
+  changed: boolean;
+  /** Why a run was skipped or partial. */
+  reason?: string;
+  durationMs: number;
+}
