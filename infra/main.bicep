@@ -1,0 +1,467 @@
+// PHC Analytics on Azure: everything the running app needs, in one resource group.
+// Deploy with `azd up` (azure.yaml, main.parameters.json) or
+// `az deployment group create -g <rg> -f infra/main.bicep -p infra/env/prod.parameters.json`; see docs/deploy.md.
+targetScope = 'resourceGroup'
+
+// ---------- naming ----------
+
+@description('Environment name (azd AZURE_ENV_NAME), e.g. prod; part of every generated name and tag.')
+@minLength(1)
+@maxLength(32)
+param environmentName string
+
+@description('Azure region of every resource. Must offer Flex Consumption and PostgreSQL Flexible Server.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string = resourceGroup().location
+
+@description('Short prefix of generated names: 2 to 8 lowercase letters or digits.')
+@minLength(2)
+@maxLength(8)
+param namePrefix string = 'phc'
+
+@description('Tags added to every resource.')
+param tags object = {}
+
+@description('Override: Function App name.')
+param functionAppName string = ''
+
+@description('Override: Flex Consumption plan name.')
+param functionPlanName string = ''
+
+@description('Override: user-assigned identity name (also the app\'s PostgreSQL role).')
+param identityName string = ''
+
+@description('Override: storage account name (3 to 24 lowercase letters and digits).')
+param storageAccountName string = ''
+
+@description('Override: Key Vault name (3 to 24 characters).')
+param keyVaultName string = ''
+
+@description('Override: PostgreSQL server name.')
+param postgresServerName string = ''
+
+@description('Override: Log Analytics workspace name.')
+param logAnalyticsName string = ''
+
+@description('Override: Application Insights name.')
+param applicationInsightsName string = ''
+
+// ---------- PrestaShop ----------
+
+@description('Shop root URL, e.g. https://shop.example.com (the client appends /api/).')
+param prestashopBaseUrl string
+
+@description('PrestaShop webservice key. Stored in Key Vault only; never in app settings.')
+@secure()
+@minLength(1)
+param prestashopApiKey string
+
+@description('Name of the Key Vault secret that holds the key.')
+param prestashopApiKeySecretName string = 'prestashop-api-key'
+
+@description('IANA time zone overriding the shop\'s PS_TIMEZONE; empty to use the shop\'s.')
+param prestashopTimeZone string = ''
+
+@description('Timeout of one PrestaShop request, in milliseconds.')
+@minValue(1000)
+param prestashopTimeoutMs int = 30000
+
+@description('Records per PrestaShop page.')
+@minValue(1)
+@maxValue(1000)
+param prestashopPageSize int = 100
+
+// ---------- sync ----------
+
+@description('Seconds the sync window stays behind the shop clock.')
+@minValue(0)
+param syncLagSeconds int = 120
+
+@description('Seconds each window re-reads before the last watermark (at least 300).')
+@minValue(300)
+param syncOverlapSeconds int = 600
+
+@description('Seconds after which a timer run stops between pages; the next tick continues.')
+@minValue(60)
+@maxValue(540)
+param syncTimeBudgetSeconds int = 480
+
+@description('Largest share of an entity\'s rows one reconciliation may mark deleted, as a decimal string.')
+param reconcileMaxDeleteShare string = '0.05'
+
+@description('NCRONTAB schedule of syncCustomers (UTC).')
+param syncCustomersSchedule string = '0 */10 * * * *'
+
+@description('NCRONTAB schedule of syncProducts (UTC).')
+param syncProductsSchedule string = '0 */15 * * * *'
+
+@description('NCRONTAB schedule of syncOrders (UTC).')
+param syncOrdersSchedule string = '0 */5 * * * *'
+
+@description('NCRONTAB schedule of the nightly reconcile (UTC).')
+param reconcileSchedule string = '0 30 2 * * *'
+
+// ---------- Function App ----------
+
+@description('Memory per Flex Consumption instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Most instances the app scales out to (bounds database connections: instances x pool size).')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 10
+
+@description('Subnet delegated to Microsoft.App/environments for the app\'s outbound traffic; empty for none.')
+param functionSubnetId string = ''
+
+// ---------- PostgreSQL ----------
+
+@description('PostgreSQL major version; only versions CI tests (15).')
+@allowed([
+  '15'
+])
+param postgresVersion string = '15'
+
+@description('PostgreSQL compute tier; must match postgresSkuName.')
+@allowed([
+  'Burstable'
+  'GeneralPurpose'
+  'MemoryOptimized'
+])
+param postgresSkuTier string = 'Burstable'
+
+@description('PostgreSQL compute size.')
+@allowed([
+  'Standard_B1ms'
+  'Standard_B2s'
+  'Standard_B2ms'
+  'Standard_D2ds_v5'
+  'Standard_D4ds_v5'
+  'Standard_E2ds_v5'
+  'Standard_E4ds_v5'
+])
+param postgresSkuName string = 'Standard_B1ms'
+
+@description('PostgreSQL storage in GiB (can grow, never shrink).')
+@allowed([
+  32
+  64
+  128
+  256
+  512
+  1024
+])
+param postgresStorageSizeGB int = 32
+
+@description('Days of point-in-time restore.')
+@minValue(7)
+@maxValue(35)
+param postgresBackupRetentionDays int = 7
+
+@description('Geo-redundant backups (only at server creation).')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param postgresGeoRedundantBackup string = 'Disabled'
+
+@description('High availability mode (not on Burstable).')
+@allowed([
+  'Disabled'
+  'SameZone'
+  'ZoneRedundant'
+])
+param postgresHighAvailabilityMode string = 'Disabled'
+
+@description('PostgreSQL password authentication; Disabled keeps Entra tokens the only way in.')
+@allowed([
+  'Disabled'
+  'Enabled'
+])
+param postgresPasswordAuth string = 'Disabled'
+
+@description('Native admin password, only read when postgresPasswordAuth is Enabled.')
+@secure()
+param postgresAdministratorLoginPassword string?
+
+@description('Object id of the Entra principal that administers PostgreSQL and runs the post-provision hook (azd: AZURE_PRINCIPAL_ID).')
+param postgresEntraAdminObjectId string
+
+@description('PostgreSQL name of that principal: user principal name, group or app display name.')
+@minLength(1)
+param postgresEntraAdminPrincipalName string
+
+@description('Kind of that principal.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param postgresEntraAdminPrincipalType string = 'User'
+
+@description('Subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers for private access; empty for public access.')
+param postgresDelegatedSubnetId string = ''
+
+@description('Private DNS zone for the server, required with postgresDelegatedSubnetId.')
+param postgresPrivateDnsZoneId string = ''
+
+@description('Public access: client IP ranges allowed besides Azure services, e.g. the operator\'s address.')
+param postgresClientIpRanges object[] = []
+
+// ---------- monitoring ----------
+
+@description('Days Log Analytics keeps data.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('Daily Log Analytics ingestion cap in GB (-1 = none).')
+param logDailyQuotaGb int = 1
+
+@description('Accept only Entra-authenticated telemetry in Application Insights (see docs/deploy.md before turning on).')
+param applicationInsightsDisableLocalAuth bool = false
+
+@description('E-mail that receives alerts; empty for no new action group.')
+param alertEmail string = ''
+
+@description('Existing action group to notify as well; empty for none.')
+param existingActionGroupId string = ''
+
+@description('Watermark lag, in seconds, above which an alert fires.')
+@minValue(300)
+param watermarkLagThresholdSeconds int = 3600
+
+@description('How long without any sync run before an alert fires.')
+@allowed([
+  'PT30M'
+  'PT45M'
+  'PT1H'
+  'PT2H'
+  'PT6H'
+])
+param syncSilenceWindow string = 'PT1H'
+
+@description('Turn the alert rules on or off.')
+param alertsEnabled bool = true
+
+// ---------- composition ----------
+
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var compactPrefix = toLower(replace(namePrefix, '-', ''))
+var allTags = union(tags, { 'azd-env-name': environmentName, application: 'phc-analytics' })
+var names = {
+  functionApp: !empty(functionAppName) ? functionAppName : 'func-${namePrefix}-${resourceToken}'
+  plan: !empty(functionPlanName) ? functionPlanName : 'plan-${namePrefix}-${resourceToken}'
+  identity: !empty(identityName) ? identityName : 'id-${namePrefix}-${resourceToken}'
+  storage: !empty(storageAccountName) ? storageAccountName : take('st${compactPrefix}${resourceToken}', 24)
+  keyVault: !empty(keyVaultName) ? keyVaultName : take('kv-${compactPrefix}-${resourceToken}', 24)
+  postgres: !empty(postgresServerName) ? postgresServerName : 'psql-${namePrefix}-${resourceToken}'
+  logAnalytics: !empty(logAnalyticsName) ? logAnalyticsName : 'log-${namePrefix}-${resourceToken}'
+  applicationInsights: !empty(applicationInsightsName) ? applicationInsightsName : 'appi-${namePrefix}-${resourceToken}'
+}
+var analyticsRefreshQueue = 'analytics-refresh'
+var deploymentContainerName = 'app-package'
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: names.identity
+    location: location
+    tags: allTags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: allTags
+    retentionInDays: logRetentionInDays
+    dailyQuotaGb: logDailyQuotaGb
+    disableLocalAuth: applicationInsightsDisableLocalAuth
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    namePrefix: '${namePrefix}-${environmentName}'
+    location: location
+    tags: allTags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    alertEmail: alertEmail
+    existingActionGroupId: existingActionGroupId
+    watermarkLagThresholdSeconds: watermarkLagThresholdSeconds
+    syncSilenceWindow: syncSilenceWindow
+    enabled: alertsEnabled
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: names.storage
+    location: location
+    tags: allTags
+    deploymentContainerName: deploymentContainerName
+    queueNames: [
+      analyticsRefreshQueue
+      '${analyticsRefreshQueue}-poison'
+    ]
+  }
+}
+
+module keyVault 'modules/keyVault.bicep' = {
+  name: 'keyVault'
+  params: {
+    name: names.keyVault
+    location: location
+    tags: allTags
+    prestashopApiKeySecretName: prestashopApiKeySecretName
+    prestashopApiKey: prestashopApiKey
+  }
+}
+
+module postgres 'modules/postgres.bicep' = {
+  name: 'postgres'
+  params: {
+    name: names.postgres
+    location: location
+    tags: allTags
+    version: postgresVersion
+    skuTier: postgresSkuTier
+    skuName: postgresSkuName
+    storageSizeGB: postgresStorageSizeGB
+    backupRetentionDays: postgresBackupRetentionDays
+    geoRedundantBackup: postgresGeoRedundantBackup
+    highAvailabilityMode: postgresHighAvailabilityMode
+    passwordAuth: postgresPasswordAuth
+    administratorLoginPassword: postgresAdministratorLoginPassword
+    entraAdminObjectId: postgresEntraAdminObjectId
+    entraAdminPrincipalName: postgresEntraAdminPrincipalName
+    entraAdminPrincipalType: postgresEntraAdminPrincipalType
+    delegatedSubnetId: postgresDelegatedSubnetId
+    privateDnsZoneId: postgresPrivateDnsZoneId
+    clientIpRanges: postgresClientIpRanges
+  }
+}
+
+module roleAssignments 'modules/roleAssignments.bicep' = {
+  name: 'roleAssignments'
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+  }
+}
+
+module functionApp 'modules/functionApp.bicep' = {
+  name: 'functionApp'
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: allTags
+    serviceName: 'api'
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    identityName: identity.outputs.name
+    storageAccountName: storage.outputs.name
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    keyVaultUri: keyVault.outputs.uri
+    prestashopApiKeySecretName: keyVault.outputs.prestashopApiKeySecretName
+    postgresHost: postgres.outputs.fqdn
+    postgresDatabase: postgres.outputs.databaseName
+    prestashopBaseUrl: prestashopBaseUrl
+    prestashopTimeZone: prestashopTimeZone
+    prestashopTimeoutMs: prestashopTimeoutMs
+    prestashopPageSize: prestashopPageSize
+    syncLagSeconds: syncLagSeconds
+    syncOverlapSeconds: syncOverlapSeconds
+    syncTimeBudgetSeconds: syncTimeBudgetSeconds
+    reconcileMaxDeleteShare: reconcileMaxDeleteShare
+    syncCustomersSchedule: syncCustomersSchedule
+    syncProductsSchedule: syncProductsSchedule
+    syncOrdersSchedule: syncOrdersSchedule
+    reconcileSchedule: reconcileSchedule
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    virtualNetworkSubnetId: functionSubnetId
+  }
+  // The app must not start before it may read its storage, secret and telemetry endpoints.
+  dependsOn: [
+    roleAssignments
+  ]
+}
+
+// ---------- outputs (azd writes them to .azure/<env>/.env for the post-provision hook) ----------
+
+@description('Region of the deployment.')
+output AZURE_LOCATION string = location
+
+@description('Entra tenant of the deployment.')
+output AZURE_TENANT_ID string = tenant().tenantId
+
+@description('Function App name (azd service api).')
+output SERVICE_API_NAME string = functionApp.outputs.name
+
+@description('Function App name.')
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+
+@description('Name of the app\'s managed identity; the post-provision hook creates the PostgreSQL role of this name.')
+output FUNCTION_IDENTITY_NAME string = identity.outputs.name
+
+@description('Client id of the app\'s managed identity.')
+output FUNCTION_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+
+@description('Object id of the app\'s managed identity.')
+output FUNCTION_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+
+@description('PostgreSQL server name.')
+output POSTGRES_SERVER_NAME string = postgres.outputs.name
+
+@description('PostgreSQL host name.')
+output POSTGRES_HOST string = postgres.outputs.fqdn
+
+@description('PostgreSQL database name.')
+output POSTGRES_DATABASE string = postgres.outputs.databaseName
+
+@description('Entra admin the post-provision hook logs in as (PGUSER).')
+output POSTGRES_ADMIN_PRINCIPAL_NAME string = postgresEntraAdminPrincipalName
+
+@description('True when PostgreSQL is reachable only from its virtual network (the hook must run from inside it).')
+output POSTGRES_PRIVATE_ACCESS bool = postgres.outputs.privateAccess
+
+@description('Key Vault URI.')
+output KEY_VAULT_URI string = keyVault.outputs.uri
+
+@description('Key Vault name.')
+output KEY_VAULT_NAME string = keyVault.outputs.name
+
+@description('Name of the secret holding the PrestaShop key.')
+output PRESTASHOP_API_KEY_SECRET_NAME string = keyVault.outputs.prestashopApiKeySecretName
+
+@description('Storage account name.')
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+
+@description('Queue the syncs nudge the analytics refresh through.')
+output ANALYTICS_REFRESH_QUEUE string = analyticsRefreshQueue
+
+@description('Application Insights name (the workbook lives beside it).')
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+
+@description('Application Insights connection string.')
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

@@ -1,0 +1,237 @@
+// The Function App on Flex Consumption (Linux, Node 22), running as a user-assigned identity. Every setting the
+// code reads (shared/config) is set here; secrets are not: the PrestaShop key is read from Key Vault at run
+// time and PostgreSQL logins use Entra tokens.
+
+@description('Function App name (also its host name prefix), globally unique.')
+param name string
+
+@description('Flex Consumption plan name.')
+param planName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the plan and the app.')
+param tags object
+
+@description('azd service name this app hosts (azure.yaml services key).')
+param serviceName string = 'api'
+
+@description('Resource id of the user-assigned identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity (AZURE_CLIENT_ID, AzureWebJobsStorage__clientId).')
+param identityClientId string
+
+@description('Name of that identity: the PostgreSQL role it logs in as (PGUSER).')
+param identityName string
+
+@description('Storage account for AzureWebJobsStorage and the deployment package.')
+param storageAccountName string
+
+@description('URL of the blob container holding the deployment package.')
+param deploymentContainerUrl string
+
+@description('Application Insights connection string.')
+param applicationInsightsConnectionString string
+
+@description('Key Vault URI (KEY_VAULT_URI).')
+param keyVaultUri string
+
+@description('Name of the Key Vault secret holding the PrestaShop key (PRESTASHOP_API_KEY_SECRET_NAME).')
+param prestashopApiKeySecretName string
+
+@description('PostgreSQL host name (PGHOST).')
+param postgresHost string
+
+@description('PostgreSQL database name (PGDATABASE).')
+param postgresDatabase string
+
+@description('Shop root URL; the client appends /api/ (PRESTASHOP_BASE_URL).')
+param prestashopBaseUrl string
+
+@description('IANA time zone overriding the shop\'s PS_TIMEZONE (PRESTASHOP_TIMEZONE); empty to use the shop\'s own.')
+param prestashopTimeZone string = ''
+
+@description('Timeout of one PrestaShop request in milliseconds (PRESTASHOP_TIMEOUT_MS).')
+@minValue(1000)
+param prestashopTimeoutMs int = 30000
+
+@description('Records per PrestaShop page (PRESTASHOP_PAGE_SIZE).')
+@minValue(1)
+@maxValue(1000)
+param prestashopPageSize int = 100
+
+@description('Seconds the sync window stays behind the shop clock (SYNC_LAG_SECONDS).')
+@minValue(0)
+param syncLagSeconds int = 120
+
+@description('Seconds each window re-reads before the last watermark (SYNC_OVERLAP_SECONDS); at least 300.')
+@minValue(300)
+param syncOverlapSeconds int = 600
+
+@description('Seconds after which a timer run stops between pages and leaves the rest to the next tick (SYNC_TIME_BUDGET_SECONDS); below host.json functionTimeout (10 min).')
+@minValue(60)
+@maxValue(540)
+param syncTimeBudgetSeconds int = 480
+
+@description('Largest share of an entity\'s rows one reconciliation may mark deleted before it refuses (RECONCILE_MAX_DELETE_SHARE), as a decimal string.')
+param reconcileMaxDeleteShare string = '0.05'
+
+@description('NCRONTAB schedule of syncCustomers (SYNC_CUSTOMERS_SCHEDULE), UTC.')
+param syncCustomersSchedule string = '0 */10 * * * *'
+
+@description('NCRONTAB schedule of syncProducts (SYNC_PRODUCTS_SCHEDULE), UTC.')
+param syncProductsSchedule string = '0 */15 * * * *'
+
+@description('NCRONTAB schedule of syncOrders (SYNC_ORDERS_SCHEDULE), UTC.')
+param syncOrdersSchedule string = '0 */5 * * * *'
+
+@description('NCRONTAB schedule of the nightly reconcile (RECONCILE_SCHEDULE), UTC.')
+param reconcileSchedule string = '0 30 2 * * *'
+
+@description('Memory per instance in MB (Flex Consumption instance size).')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Most instances the app scales out to. Timers run once per schedule; this bounds the queue trigger and the database connections (instances x pool size).')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 10
+
+@description('Resource id of a subnet delegated to Microsoft.App/environments for virtual network integration; empty for none.')
+param virtualNetworkSubnetId string = ''
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'node'
+        version: '22'
+      }
+    }
+  }
+}
+
+var settings = {
+  // Host storage (timers' locks, the analytics-refresh queue trigger) through the identity: no key anywhere.
+  AzureWebJobsStorage__accountName: storage.name
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  AZURE_CLIENT_ID: identityClientId
+  KEY_VAULT_URI: keyVaultUri
+  PRESTASHOP_API_KEY_SECRET_NAME: prestashopApiKeySecretName
+  PRESTASHOP_BASE_URL: prestashopBaseUrl
+  PRESTASHOP_TIMEOUT_MS: string(prestashopTimeoutMs)
+  PRESTASHOP_PAGE_SIZE: string(prestashopPageSize)
+  PGHOST: postgresHost
+  PGPORT: '5432'
+  PGDATABASE: postgresDatabase
+  PGUSER: identityName
+  PGAUTH: 'entra'
+  PGSSLMODE: 'verify-full'
+  SYNC_LAG_SECONDS: string(syncLagSeconds)
+  SYNC_OVERLAP_SECONDS: string(syncOverlapSeconds)
+  SYNC_TIME_BUDGET_SECONDS: string(syncTimeBudgetSeconds)
+  RECONCILE_MAX_DELETE_SHARE: reconcileMaxDeleteShare
+  SYNC_CUSTOMERS_SCHEDULE: syncCustomersSchedule
+  SYNC_PRODUCTS_SCHEDULE: syncProductsSchedule
+  SYNC_ORDERS_SCHEDULE: syncOrdersSchedule
+  RECONCILE_SCHEDULE: reconcileSchedule
+}
+
+// Only set when given: an empty PRESTASHOP_TIMEZONE would be an invalid zone, not "use the shop's".
+var optionalSettings = empty(prestashopTimeZone)
+  ? {}
+  : {
+      PRESTASHOP_TIMEZONE: prestashopTimeZone
+    }
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: union(settings, optionalSettings)
+}
+
+// Deployments authenticate with Entra (azd, az functionapp deploy); no publishing passwords.
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+@description('Name of the Function App.')
+output name string = site.name
+
+@description('Resource id of the Function App.')
+output id string = site.id
+
+@description('Default host name of the Function App.')
+output defaultHostName string = site.properties.defaultHostName
