@@ -32,7 +32,11 @@ export interface ShopApiOptions {
 
 /** ShopApi plus the general list call (display, filters, sort, limit) for anything the sync does not cover. */
 export interface PrestaShopClient extends ShopApi {
-  list(resource: ShopResource, query: ListQuery, signal?: AbortSignal): Promise<ParsedRows>;
+  /**
+   * Any list resource (order_details, order_histories, ...). Rows of the known resources are validated by their
+   * schema when display=full; every other row only needs an integer id.
+   */
+  list(resource: string, query: ListQuery, signal?: AbortSignal): Promise<ParsedRows>;
   /** The shop's time zone: the override, else PS_TIMEZONE (read once, then cached). */
   timeZone(signal?: AbortSignal): Promise<string>;
 }
@@ -69,18 +73,18 @@ export function createShopApi(options: ShopApiOptions): PrestaShopClient {
   let cachedTimeZone: string | undefined = options.timeZone;
 
   /** Multishop scoping (WEBSERVICE.md §4, §11.8): orders/customers are not shop-scoped lists, the rest are. */
-  function shopScope(resource: ShopResource): Pick<ListQuery, 'filters' | 'params'> {
+  function shopScope(resource: string): Pick<ListQuery, 'filters' | 'params'> {
     if (options.shopId === undefined || resource === 'configurations') return {};
     if (resource === 'customers' || resource === 'orders') return { filters: { id_shop: anyOf(options.shopId) } };
     return { params: { id_shop: options.shopId } };
   }
 
-  function scoped(resource: ShopResource, query: ListQuery): ListQuery {
+  function scoped(resource: string, query: ListQuery): ListQuery {
     const scope = shopScope(resource);
     return { ...query, filters: { ...query.filters, ...scope.filters }, params: { ...query.params, ...scope.params } };
   }
 
-  function spec(resource: ShopResource, query: ListQuery, signal?: AbortSignal, extra?: Partial<RequestSpec>): RequestSpec {
+  function spec(resource: string, query: ListQuery, signal?: AbortSignal, extra?: Partial<RequestSpec>): RequestSpec {
     return { resource, path: resource, params: listParams(scoped(resource, query)), ...(signal ? { signal } : {}), ...extra };
   }
 
@@ -108,9 +112,11 @@ export function createShopApi(options: ShopApiOptions): PrestaShopClient {
     return envelopeRows(await transport.get(s), s);
   }
 
-  async function list(resource: ShopResource, query: ListQuery, signal?: AbortSignal): Promise<ParsedRows> {
+  async function list(resource: string, query: ListQuery, signal?: AbortSignal): Promise<ParsedRows> {
+    if (!/^[a-z_]+$/.test(resource)) throw new InvalidQueryError(`Invalid resource name "${resource}"`);
     const s = spec(resource, query, signal);
-    const schema: z.ZodType<ShopRecord> = query.display === 'full' ? rowSchemas[resource] : idOnlySchema;
+    const known = resource in rowSchemas ? rowSchemas[resource as ShopResource] : undefined;
+    const schema: z.ZodType<ShopRecord> = query.display === 'full' && known ? known : idOnlySchema;
     return parseRows(await fetchRows(s), schema);
   }
 
