@@ -1,0 +1,65 @@
+import { Argument, Command, InvalidArgumentError } from 'commander';
+import { globalsOf, withRuntime } from '../context';
+import { core, syncDeps, type ReconcileResult } from '../core';
+import { PartialResult } from '../errors';
+import { printJson, printLine } from '../output';
+import { entitiesOf } from './sync';
+
+function share(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError('expected a share between 0 and 1, e.g. 0.05');
+  return n;
+}
+
+function refused(result: ReconcileResult): boolean {
+  return result.status === 'partial' || result.status === 'refused' || result.refused === true;
+}
+
+export function reconcileCommand(): Command {
+  return new Command('reconcile')
+    .description('find records deleted in the shop: sweep every id and set or clear raw deleted_at')
+    .addArgument(new Argument('<entity>', 'what to reconcile').choices(['customers', 'products', 'orders', 'all']))
+    .option('--max-delete-share <share>', 'refuse to mark more than this share of rows deleted in one sweep (default: the setting)', share)
+    .option('--force', 'apply the sweep even above the share guard (after checking the shop really lost those records)')
+    .option('--json', 'print the results as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ phc reconcile all
+  $ phc reconcile orders --json
+  $ phc reconcile customers --force        # after confirming a mass deletion in the shop is real
+
+Exit codes: 0 done, 1 failed, 2 bad usage or settings, 3 refused by the share guard (nothing was marked).`,
+    )
+    .action(async (target: string, options: { maxDeleteShare?: number; force?: boolean; json?: boolean }, command: Command) => {
+      const results = await withRuntime(globalsOf(command), async (runtime) => {
+        const out: Array<ReconcileResult & { entity: string }> = [];
+        for (const entity of entitiesOf(target)) {
+          const result = await core('sync').runReconcile(syncDeps(runtime), entity, {
+            trigger: 'cli',
+            ...(options.maxDeleteShare !== undefined ? { maxDeleteShare: options.maxDeleteShare } : {}),
+            force: options.force === true,
+          });
+          out.push({ ...result, entity });
+        }
+        return out;
+      });
+      if (options.json) printJson(results);
+      else for (const r of results) printLine(describe(r));
+      const refusedOnes = results.filter(refused);
+      if (refusedOnes.length > 0) {
+        throw new PartialResult(
+          `reconciliation of ${refusedOnes.map((r) => r.entity).join(', ')} was refused by the delete-share guard; check the shop, then rerun with --force if the deletions are real`,
+        );
+      }
+    });
+}
+
+function describe(r: ReconcileResult & { entity: string }): string {
+  const details = Object.entries(r)
+    .filter(([k, v]) => !['entity', 'status', 'runId'].includes(k) && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean'))
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ');
+  return `${r.entity.padEnd(10)} ${r.status}${details ? `: ${details}` : ''}`;
+}

@@ -1,0 +1,56 @@
+import { Command } from 'commander';
+import type { Pool } from 'pg';
+import { bootstrapRoles, grantRoleTo, ROLE_NAMES, type RoleName, type RolePasswords } from '../../shared/db/roles';
+import { withPool } from '../context';
+import { CliError } from '../errors';
+import { ExitCode } from '../exitCodes';
+import { printJson, printLine } from '../output';
+
+export interface RolesResult {
+  roles: RoleName[];
+  passwordsSet: RoleName[];
+  granted: Array<{ role: RoleName; member: string }>;
+}
+
+/** Passwords come from settings only; a role without one keeps its current password (or none, on Azure with Entra). */
+export function rolePasswordsFrom(env: NodeJS.ProcessEnv): RolePasswords {
+  return {
+    ...(env.ETL_USER_PASSWORD ? { etl_user: env.ETL_USER_PASSWORD } : {}),
+    ...(env.ANALYTICS_READER_PASSWORD ? { analytics_reader: env.ANALYTICS_READER_PASSWORD } : {}),
+  };
+}
+
+export async function runRoles(pool: Pool, passwords: RolePasswords, grants: Array<{ role: RoleName; member: string }>): Promise<RolesResult> {
+  await bootstrapRoles(pool, passwords);
+  for (const grant of grants) await grantRoleTo(pool, grant.role, grant.member);
+  return { roles: [...ROLE_NAMES], passwordsSet: ROLE_NAMES.filter((r) => passwords[r] !== undefined), granted: grants };
+}
+
+export function rolesCommand(): Command {
+  return new Command('roles')
+    .description('create etl_user and analytics_reader (idempotent) and re-apply their grants; run as the database admin after migrate')
+    .option('--grant-to <principal>', 'also make this existing login a member of the role given by --role (e.g. the Function App identity)')
+    .option('--role <role>', `role to grant with --grant-to: ${ROLE_NAMES.join(' or ')}`, 'etl_user')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Settings read: DATABASE_URL (an admin login), ETL_USER_PASSWORD and ANALYTICS_READER_PASSWORD (optional: a role
+without one keeps its password; on Azure with Entra authentication none is needed).
+
+Examples:
+  $ ETL_USER_PASSWORD=... ANALYTICS_READER_PASSWORD=... phc roles
+  $ phc roles --grant-to func-phc-prod          # the Function App's Entra principal inherits etl_user
+  $ phc roles --grant-to alice@contoso.com --role analytics_reader`,
+    )
+    .action(async (options: { grantTo?: string; role: string; json?: boolean }) => {
+      if (!(ROLE_NAMES as readonly string[]).includes(options.role)) {
+        throw new CliError(`--role must be one of ${ROLE_NAMES.join(', ')} (got "${options.role}")`, ExitCode.usage);
+      }
+      const grants = options.grantTo ? [{ role: options.role as RoleName, member: options.grantTo }] : [];
+      const result = await withPool((pool) => runRoles(pool, rolePasswordsFrom(process.env), grants));
+      if (options.json) return printJson(result);
+      printLine(`Roles ready: ${result.roles.join(', ')}${result.passwordsSet.length ? ` (passwords set for ${result.passwordsSet.join(', ')})` : ''}.`);
+      for (const g of result.granted) printLine(`Granted ${g.role} to ${g.member}.`);
+    });
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { Command, InvalidArgumentError } from 'commander';
+import { core } from '../core';
+import { printJson, printLine } from '../output';
+
+function whole(min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
+    return n;
+  };
+}
+
+interface SandboxCliOptions {
+  port: number;
+  seed: number;
+  customers: number;
+  products: number;
+  orders: number;
+  languages: number;
+  timezone: string;
+  apiKey?: string;
+  json?: boolean;
+}
+
+export function sandboxCommand(): Command {
+  return new Command('sandbox')
+    .description('serve a seeded PrestaShop webservice simulator on localhost until Ctrl-C')
+    .option('--port <port>', 'port to listen on (0 = any free port)', whole(0), 8080)
+    .option('--seed <n>', 'seed of the generated store (same seed, same store)', whole(0), 1)
+    .option('--customers <n>', 'customers to generate', whole(0), 300)
+    .option('--products <n>', 'products to generate', whole(0), 60)
+    .option('--orders <n>', 'orders to generate', whole(0), 2000)
+    .option('--languages <n>', 'active languages (more than one gives multi-language fields)', whole(1), 2)
+    .option('--timezone <zone>', "the shop's PS_TIMEZONE", 'Europe/Paris')
+    .option('--api-key <key>', 'the webservice key to accept (32 characters; default: PRESTASHOP_API_KEY, or a new random one)')
+    .option('--json', 'print the address as JSON once listening')
+    .addHelpText(
+      'after',
+      `
+The key is for this local simulator only; it is printed so you can call the shop by hand.
+
+Examples:
+  $ phc sandbox --port 8080 --orders 100000
+  $ curl -u KEY: 'http://127.0.0.1:8080/api/orders?display=full&output_format=JSON&limit=2'
+  $ PRESTASHOP_BASE_URL=http://127.0.0.1:8080 PRESTASHOP_API_KEY=KEY phc sync all`,
+    )
+    .action(async (options: SandboxCliOptions) => {
+      const apiKey = options.apiKey ?? process.env.PRESTASHOP_API_KEY ?? randomBytes(16).toString('hex').toUpperCase();
+      const sandbox = await core('sandbox').startSandbox({
+        port: options.port,
+        seed: options.seed,
+        customers: options.customers,
+        products: options.products,
+        orders: options.orders,
+        languages: options.languages,
+        timeZone: options.timezone,
+        apiKey,
+      });
+      if (options.json) {
+        printJson({ baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey });
+      } else {
+        printLine(`Sandbox shop listening at ${sandbox.baseUrl} (Ctrl-C to stop)`);
+        printLine(`  webservice key: ${sandbox.apiKey}`);
+        printLine(`  try: curl -u ${sandbox.apiKey}: '${sandbox.baseUrl.replace(/\/$/, '')}/api/orders?display=full&output_format=JSON&limit=2'`);
+      }
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await sandbox.close();
+      process.stderr.write('sandbox stopped\n');
+    });
+}

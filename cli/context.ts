@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import type { Pool } from 'pg';
+import { closePool, createPool } from '../shared/db/pool';
+import { createCliLogger } from '../shared/telemetry/logger';
+import type { Logger } from '../shared/telemetry/types';
+import { core, type AppConfig, type Runtime } from './core';
+
+export interface GlobalOptions {
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+export function globalsOf(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+/** Log lines go to stderr so that stdout carries only the command's data (text report or --json). */
+export function cliLogger(globals: GlobalOptions): Logger {
+  return createCliLogger({ stream: process.stderr, verbose: globals.verbose === true, quiet: globals.quiet === true });
+}
+
+/** Settings from the environment (or the embedded defaults' environment), validated once. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return core('config').loadConfig(env);
+}
+
+/** Opens the runtime (pool, shop client, telemetry), runs fn, and always closes it. */
+export async function withRuntime<T>(
+  globals: GlobalOptions,
+  fn: (runtime: Runtime) => Promise<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
+  const config = loadSettings(env);
+  const runtime = await core('runtime').createRuntime(config, { logger: cliLogger(globals) });
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** For commands that need only the database (migrate, roles): no shop client, no telemetry. */
+export async function withPool<T>(fn: (pool: Pool, config: AppConfig) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const config = loadSettings(env);
+  const pool = createPool(config.db);
+  try {
+    return await fn(pool, config);
+  } finally {
+    await closePool(pool);
+  }
+}

@@ -1,0 +1,43 @@
+import { Command } from 'commander';
+import { analyticsCommand } from './commands/analytics';
+import { migrateCommand } from './commands/migrate';
+import { pipelineCommand } from './commands/pipeline';
+import { reconcileCommand } from './commands/reconcile';
+import { rolesCommand } from './commands/roles';
+import { sandboxCommand } from './commands/sandbox';
+import { statusCommand } from './commands/status';
+import { syncCommand } from './commands/sync';
+
+export function buildProgram(): Command {
+  const program = new Command('phc')
+    .description('PHC Analytics: keep a PostgreSQL warehouse in step with a PrestaShop shop')
+    .option('-v, --verbose', 'more log lines, and the full error chain with stacks on failure')
+    .option('-q, --quiet', 'only errors on stderr (no progress, no info lines)')
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      `
+Settings come from the environment (see README.md "Settings"); with neither DATABASE_URL nor
+PRESTASHOP_BASE_URL, \`phc pipeline\` runs on an embedded PostgreSQL and the sandbox shop.
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or settings, 3 partial (time budget reached, reconciliation refused).
+
+Examples:
+  $ phc pipeline                 # the one-command demo, or a full cycle against your settings
+  $ phc sync orders --full-refresh
+  $ phc status --json`,
+    );
+  for (const command of [
+    migrateCommand(),
+    rolesCommand(),
+    syncCommand(),
+    reconcileCommand(),
+    analyticsCommand(),
+    statusCommand(),
+    pipelineCommand(),
+    sandboxCommand(),
+  ]) {
+    program.addCommand(command);
+  }
+  return program;
+}
