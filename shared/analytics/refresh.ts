@@ -1,0 +1,254 @@
+import type { Pool, PoolClient } from 'pg';
+import { LOCK_NAMESPACE, LockKey } from '../db/advisoryLock';
+import { fenceRawWrites } from '../db/changeFence';
+import { withTransaction } from '../db/transaction';
+import type { ShopApi } from '../prestashop/api';
+import { Event, Metric } from '../telemetry/names';
+import type { Logger, Telemetry } from '../telemetry/types';
+import { createChangedKeys, type ChangedCounts } from './changedKeys';
+import {
+  DataQualityError,
+  failingCritical,
+  reportDataQuality,
+  runDataQualityChecks,
+  saveDataQualityResults,
+  type DataQualityResult,
+} from './dataQuality';
+import { FULL_RESET_STEP, MODEL_STEPS, modelSql, type ModelStep } from './models';
+import { fetchReferenceData, readShopSettings, saveReferenceData, type ReferenceData } from './referenceData';
+
+export interface RefreshDeps {
+  pool: Pool;
+  /** When given, reference data (order states, currencies, languages, defaults, time zone) is reloaded first. */
+  api?: ShopApi;
+  log: Logger;
+  telemetry: Telemetry;
+  /** The PRESTASHOP_TIMEZONE override; wins over the shop's own time zone. */
+  timeZone?: string;
+}
+
+export interface RefreshOptions {
+  trigger: string;
+  /** Rebuild everything from raw (same results as the incremental path, by construction). */
+  full?: boolean;
+}
+
+export type RefreshMode = 'full' | 'incremental';
+
+export interface RefreshResult {
+  runId: number;
+  /** skipped: a refresh that finished while this one waited for the lock already covered its changes. */
+  status: 'succeeded' | 'skipped';
+  mode: RefreshMode;
+  /** Why a full rebuild ran (asked for, first refresh, time zone or default language changed). */
+  fullReason: string | null;
+  changed: ChangedCounts;
+  /** Raw rows stamped up to this instant are reflected in analytics. */
+  checkpoint: Date;
+  dataQuality: DataQualityResult[];
+  durationMs: number;
+}
+
+interface AnalyticsState {
+  checkpoint: Date | null;
+  timeZone: string | null;
+  defaultLangId: number | null;
+}
+
+const NO_CHANGES: ChangedCounts = { customers: 0, products: 0, orders: 0 };
+
+/**
+ * Brings staging and analytics up to date with raw, in ONE transaction (BI never sees half a refresh).
+ *
+ * Concurrency: the refresh fences raw writers first (shared/db/changeFence.ts) to get its high mark, then waits
+ * for the analytics advisory lock. A second refresh therefore waits rather than skips: changes committed after
+ * the running one fenced are covered by the waiting one's later mark. Once it holds the lock, a refresh whose mark
+ * is not newer than the committed checkpoint has nothing left to do and records itself as skipped.
+ *
+ * Data quality runs before commit; a failing critical check rolls everything back (the previous analytics state
+ * stays), its results are recorded in a separate transaction, and the refresh throws a DataQualityError.
+ */
+export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOptions): Promise<RefreshResult> {
+  const started = Date.now();
+  const { pool, telemetry } = deps;
+  const runId = await startRun(pool, options);
+  const log = deps.log.child({ runId, entity: 'analytics' });
+  let mode: RefreshMode = options.full ? 'full' : 'incremental';
+  try {
+    const reference = deps.api ? await fetchReferenceData(deps.api, { timeZoneOverride: deps.timeZone, log }) : undefined;
+    const mark = await fenceRawWrites(pool);
+    const result = await withTransaction(pool, async (client) => {
+      await client.query('select pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LockKey.analyticsRefresh]);
+      const state = await readState(client);
+      if (!options.full && state.checkpoint !== null && state.checkpoint >= mark) {
+        await finishRun(client, runId, 'skipped', 0, { reason: 'a later refresh already covered this one', checkpoint: state.checkpoint });
+        return skippedResult(runId, state.checkpoint, started);
+      }
+      if (reference) await saveReferenceData(client, reference);
+      const params = await refreshParams(client, deps, reference);
+      const fullReason = whyFull(options, state, params);
+      mode = fullReason ? 'full' : 'incremental';
+      log.info('analytics refresh started', { mode, fullReason, timeZone: params.timeZone });
+
+      await client.query(
+        `create temp table _refresh on commit drop as
+         select $1::boolean as full_refresh, $2::text as time_zone, $3::bigint as default_lang_id,
+                $4::bigint as default_currency_id, $5::bigint as run_id`,
+        [mode === 'full', params.timeZone, params.defaultLangId, params.defaultCurrencyId, runId],
+      );
+      if (mode === 'full') await runStep(client, FULL_RESET_STEP);
+      const changed = await createChangedKeys(
+        client,
+        mode === 'full' ? { full: true } : { full: false, after: state.checkpoint, upTo: mark },
+      );
+      for (const step of MODEL_STEPS) await runStep(client, step);
+
+      const dataQuality = await runDataQualityChecks(client);
+      const critical = failingCritical(dataQuality);
+      if (critical.length > 0) throw new DataQualityError(critical, dataQuality);
+      await saveDataQualityResults(client, runId, dataQuality);
+
+      const checkpoint = state.checkpoint !== null && state.checkpoint > mark ? state.checkpoint : mark;
+      await client.query(
+        `update staging.analytics_state
+         set checkpoint = $1, time_zone = $2, default_lang_id = $3, last_run_id = $4, updated_at = now()`,
+        [checkpoint, params.timeZone, params.defaultLangId, runId],
+      );
+      const rowsChanged = changed.customers + changed.products + changed.orders;
+      await finishRun(client, runId, 'succeeded', rowsChanged, {
+        mode,
+        fullReason,
+        checkpoint,
+        changed,
+        dataQualityFailures: dataQuality.filter((r) => r.status === 'fail').map((r) => `${r.check}:${r.entity}`),
+      });
+      return {
+        runId,
+        status: 'succeeded' as const,
+        mode,
+        fullReason,
+        changed,
+        checkpoint,
+        dataQuality,
+        durationMs: Date.now() - started,
+      };
+    });
+    report(deps, result.status, mode, runId, started);
+    reportDataQuality(telemetry, result.dataQuality);
+    for (const failed of result.dataQuality.filter((r) => r.status === 'fail')) {
+      log.warn('data-quality warning', { check: failed.check, entity: failed.entity, failing: failed.failingCount, sample: failed.sampleIds.join(',') });
+    }
+    log.info('analytics refresh finished', { status: result.status, mode, orders: result.changed.orders, durationMs: result.durationMs });
+    return result;
+  } catch (error) {
+    await recordFailure(pool, runId, error, log);
+    report(deps, 'failed', mode, runId, started);
+    if (error instanceof DataQualityError) {
+      reportDataQuality(telemetry, error.results);
+      log.error(error.message);
+      throw error;
+    }
+    const message = `Analytics refresh ${runId} failed: ${(error as Error).message}`;
+    log.error(message);
+    throw new Error(message, { cause: error });
+  }
+}
+
+interface RefreshParams {
+  timeZone: string;
+  defaultLangId: number | null;
+  defaultCurrencyId: number | null;
+}
+
+async function refreshParams(client: PoolClient, deps: RefreshDeps, reference: ReferenceData | undefined): Promise<RefreshParams> {
+  const settings = reference?.settings ?? (await readShopSettings(client));
+  const timeZone = deps.timeZone ?? settings?.timeZone ?? 'UTC';
+  try {
+    await client.query('savepoint time_zone_check');
+    await client.query(`select now() at time zone $1`, [timeZone]);
+    await client.query('release savepoint time_zone_check');
+  } catch (error) {
+    throw new Error(`The shop time zone "${timeZone}" is unknown to PostgreSQL; set PRESTASHOP_TIMEZONE to an IANA name`, { cause: error });
+  }
+  return { timeZone, defaultLangId: settings?.defaultLangId ?? null, defaultCurrencyId: settings?.defaultCurrencyId ?? null };
+}
+
+function whyFull(options: RefreshOptions, state: AnalyticsState, params: RefreshParams): string | null {
+  if (options.full) return 'requested';
+  if (state.checkpoint === null) return 'first refresh';
+  if (state.timeZone !== params.timeZone) return `time zone changed from ${state.timeZone} to ${params.timeZone}`;
+  if (state.defaultLangId !== params.defaultLangId) return 'default language changed';
+  return null;
+}
+
+async function runStep(client: PoolClient, step: ModelStep): Promise<void> {
+  try {
+    await client.query(modelSql(step));
+  } catch (error) {
+    throw new Error(`model ${step.name} (sql/models/${step.file}) failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function readState(client: PoolClient): Promise<AnalyticsState> {
+  const { rows } = await client.query<{ checkpoint: Date | null; time_zone: string | null; default_lang_id: string | null }>(
+    'select checkpoint, time_zone, default_lang_id from staging.analytics_state for update',
+  );
+  const row = rows[0];
+  return {
+    checkpoint: row?.checkpoint ?? null,
+    timeZone: row?.time_zone ?? null,
+    defaultLangId: row?.default_lang_id == null ? null : Number(row.default_lang_id),
+  };
+}
+
+async function startRun(pool: Pool, options: RefreshOptions): Promise<number> {
+  const { rows } = await pool.query<{ run_id: string }>(
+    `insert into staging.etl_runs (entity, kind, status, trigger, details)
+     values ('analytics', 'analytics', 'running', $1, $2) returning run_id`,
+    [options.trigger, JSON.stringify({ requestedFull: options.full === true })],
+  );
+  return Number(rows[0]?.run_id);
+}
+
+async function finishRun(client: PoolClient, runId: number, status: string, rowsChanged: number, details: object): Promise<void> {
+  await client.query(
+    `update staging.etl_runs
+     set status = $2, finished_at = clock_timestamp(), rows_changed = $3, details = details || $4::jsonb
+     where run_id = $1`,
+    [runId, status, rowsChanged, JSON.stringify(details)],
+  );
+}
+
+/** After the rollback: the run is marked failed and, for a data-quality failure, the results are kept. */
+async function recordFailure(pool: Pool, runId: number, error: unknown, log: Logger): Promise<void> {
+  try {
+    await withTransaction(pool, async (client) => {
+      await client.query(
+        `update staging.etl_runs set status = 'failed', finished_at = clock_timestamp(), error = $2 where run_id = $1`,
+        [runId, (error as Error).message],
+      );
+      if (error instanceof DataQualityError) await saveDataQualityResults(client, runId, error.results);
+    });
+  } catch (recordError) {
+    log.error('could not record the failed analytics refresh', { error: (recordError as Error).message });
+  }
+}
+
+function report(deps: RefreshDeps, status: string, mode: RefreshMode, runId: number, started: number): void {
+  const durationMs = Date.now() - started;
+  deps.telemetry.metric(Metric.analyticsRefreshMs, durationMs, { mode, status });
+  deps.telemetry.event(Event.analyticsRefresh, { mode, status, runId: String(runId) }, { durationMs });
+}
+
+function skippedResult(runId: number, checkpoint: Date, started: number): RefreshResult {
+  return {
+    runId,
+    status: 'skipped',
+    mode: 'incremental',
+    fullReason: null,
+    changed: NO_CHANGES,
+    checkpoint,
+    dataQuality: [],
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,12 @@
+-- Full rebuild only: empty the incrementally maintained tables (DELETE, not TRUNCATE: etl_user has DML only),
+-- then every raw key is treated as changed and the same models rebuild everything.
+delete from analytics.cohort_monthly;
+delete from analytics.kpi_daily_sales;
+delete from analytics.dim_customer;
+delete from analytics.fact_order_lines;
+delete from analytics.fact_orders;
+delete from analytics.dim_product;
+delete from staging.stg_order_lines;
+delete from staging.stg_orders;
+delete from staging.stg_products;
+delete from staging.stg_customers;

@@ -1,0 +1,70 @@
+-- stg_orders: raw orders typed; money as exact NUMERIC in the order's currency, dates shop-local and UTC.
+delete from staging.stg_orders as stg
+using chg_orders as chg
+where stg.order_id = chg.order_id;
+
+insert into staging.stg_orders (
+  order_id, reference, customer_id, cart_id, currency_id, lang_id, carrier_id, shop_id, current_state_id,
+  is_valid, module, payment, conversion_rate,
+  total_paid_tax_incl, total_paid_tax_excl, total_paid_real, total_products, total_products_wt,
+  total_discounts_tax_excl, total_shipping_tax_excl, total_wrapping_tax_excl,
+  invoice_number, invoice_at_local, invoice_at, delivery_at_local, delivery_at,
+  order_date, created_at_local, created_at, updated_at_local, updated_at, raw_deleted_at
+)
+with params as (
+  select time_zone from _refresh
+),
+
+source as (
+  select raw_orders.id, raw_orders.payload, raw_orders.deleted_at
+  from raw.prestashop_orders as raw_orders
+  inner join chg_orders as chg on chg.order_id = raw_orders.id
+),
+
+typed as (
+  select
+    source.id as order_id,
+    nullif(source.payload ->> 'reference', '') as reference,
+    staging.ps_id(source.payload ->> 'id_customer') as customer_id,
+    staging.ps_id(source.payload ->> 'id_cart') as cart_id,
+    staging.ps_id(source.payload ->> 'id_currency') as currency_id,
+    staging.ps_id(source.payload ->> 'id_lang') as lang_id,
+    staging.ps_id(source.payload ->> 'id_carrier') as carrier_id,
+    staging.ps_id(source.payload ->> 'id_shop') as shop_id,
+    staging.ps_id(source.payload ->> 'current_state') as current_state_id,
+    coalesce(staging.ps_bool(source.payload ->> 'valid'), false) as is_valid,
+    nullif(source.payload ->> 'module', '') as module,
+    nullif(source.payload ->> 'payment', '') as payment,
+    staging.ps_numeric(source.payload ->> 'conversion_rate') as conversion_rate,
+    staging.ps_numeric(source.payload ->> 'total_paid_tax_incl') as total_paid_tax_incl,
+    staging.ps_numeric(source.payload ->> 'total_paid_tax_excl') as total_paid_tax_excl,
+    staging.ps_numeric(source.payload ->> 'total_paid_real') as total_paid_real,
+    staging.ps_numeric(source.payload ->> 'total_products') as total_products,
+    staging.ps_numeric(source.payload ->> 'total_products_wt') as total_products_wt,
+    staging.ps_numeric(source.payload ->> 'total_discounts_tax_excl') as total_discounts_tax_excl,
+    staging.ps_numeric(source.payload ->> 'total_shipping_tax_excl') as total_shipping_tax_excl,
+    staging.ps_numeric(source.payload ->> 'total_wrapping_tax_excl') as total_wrapping_tax_excl,
+    nullif(staging.ps_id(source.payload ->> 'invoice_number'), 0) as invoice_number,
+    staging.ps_timestamp(source.payload ->> 'invoice_date') as invoice_at_local,
+    staging.ps_timestamp(source.payload ->> 'delivery_date') as delivery_at_local,
+    staging.ps_timestamp(source.payload ->> 'date_add') as created_at_local,
+    staging.ps_timestamp(source.payload ->> 'date_upd') as updated_at_local,
+    source.deleted_at as raw_deleted_at
+  from source
+)
+
+select
+  typed.order_id, typed.reference, typed.customer_id, typed.cart_id, typed.currency_id, typed.lang_id,
+  typed.carrier_id, typed.shop_id, typed.current_state_id,
+  typed.is_valid, typed.module, typed.payment, typed.conversion_rate,
+  typed.total_paid_tax_incl, typed.total_paid_tax_excl, typed.total_paid_real, typed.total_products, typed.total_products_wt,
+  typed.total_discounts_tax_excl, typed.total_shipping_tax_excl, typed.total_wrapping_tax_excl,
+  typed.invoice_number,
+  typed.invoice_at_local, typed.invoice_at_local at time zone params.time_zone,
+  typed.delivery_at_local, typed.delivery_at_local at time zone params.time_zone,
+  typed.created_at_local::date,
+  typed.created_at_local, typed.created_at_local at time zone params.time_zone,
+  typed.updated_at_local, typed.updated_at_local at time zone params.time_zone,
+  typed.raw_deleted_at
+from typed
+cross join params;
