@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Pool } from 'pg';
+import { loadConfig, loadDbConfig } from '../shared/config';
 import { closePool, createPool } from '../shared/db/pool';
 import { createCliLogger } from '../shared/telemetry/logger';
 import type { Logger } from '../shared/telemetry/types';
@@ -21,7 +22,7 @@ export function cliLogger(globals: GlobalOptions): Logger {
 
 /** Settings from the environment (or the embedded defaults' environment), validated once. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  return core('config').loadConfig(env);
+  return loadConfig(env, { host: 'cli' });
 }
 
 /** Opens the runtime (pool, shop client, telemetry), runs fn, and always closes it. */
@@ -40,11 +41,10 @@ export async function withRuntime<T>(
 }
 
 /** For commands that need only the database (migrate, roles): no shop client, no telemetry. */
-export async function withPool<T>(fn: (pool: Pool, config: AppConfig) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
-  const config = loadSettings(env);
-  const pool = createPool(config.db);
+export async function withPool<T>(fn: (pool: Pool) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const pool = createPool(loadDbConfig(env));
   try {
-    return await fn(pool, config);
+    return await fn(pool);
   } finally {
     await closePool(pool);
   }

@@ -5,7 +5,7 @@
 import type { Pool } from 'pg';
 import type { AppConfig } from '../shared/config/types';
 import type { EntityResource, ShopApi } from '../shared/prestashop/api';
-import type { SyncDeps, SyncProgress, SyncResult } from '../shared/sync/types';
+import { syncDepsOf, type ReconcileResult, type SyncDeps, type SyncProgress, type SyncResult } from '../shared/sync';
 import type { Logger, Telemetry } from '../shared/telemetry/types';
 
 export type { AppConfig };
@@ -19,13 +19,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export type { SyncProgress, SyncResult, SyncDeps };
-
-export interface ReconcileResult {
-  runId?: number | string | null;
-  status: string;
-  [field: string]: unknown;
-}
+export type { ReconcileResult, SyncProgress, SyncResult, SyncDeps };
 
 export interface RefreshResult {
   status?: string;
@@ -66,20 +60,7 @@ export interface RunningSandbox {
 }
 
 interface CoreModules {
-  config: {
-    loadConfig(env: NodeJS.ProcessEnv): AppConfig;
-    describeSettings(): Array<{ name: string; description?: string; required?: boolean | string; default?: unknown }>;
-  };
   runtime: { createRuntime(config: AppConfig, options: { logger: Logger; telemetry?: Telemetry }): Promise<Runtime> | Runtime };
-  sync: {
-    runSync(
-      deps: SyncDeps,
-      entity: EntityResource,
-      options: import('../shared/sync/types').SyncOptions,
-    ): Promise<SyncResult>;
-    runReconcile(deps: SyncDeps, entity: EntityResource, options: { trigger: string; maxDeleteShare?: number; force?: boolean }): Promise<ReconcileResult>;
-    readStatus(pool: Pool): Promise<unknown>;
-  };
   analytics: {
     refreshAnalytics(
       deps: { pool: Pool; api?: ShopApi; log: Logger; telemetry: Telemetry; timeZone?: string },
@@ -90,9 +71,7 @@ interface CoreModules {
 }
 
 const modulePaths: Record<keyof CoreModules, string> = {
-  config: '../shared/config',
   runtime: '../shared/runtime',
-  sync: '../shared/sync',
   analytics: '../shared/analytics/refresh',
   sandbox: '../sandbox',
 };
@@ -109,13 +88,7 @@ export function core<K extends keyof CoreModules>(name: K): CoreModules[K] {
 }
 
 export function syncDeps(runtime: Runtime): SyncDeps {
-  return {
-    pool: runtime.pool,
-    api: runtime.api,
-    log: runtime.log,
-    telemetry: runtime.telemetry,
-    settings: { ...runtime.config.sync, pageSize: runtime.config.prestashop.pageSize },
-  };
+  return syncDepsOf(runtime);
 }
 
 export const ENTITIES: readonly EntityResource[] = ['customers', 'products', 'orders'];

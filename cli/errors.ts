@@ -68,7 +68,11 @@ export function classify(error: unknown): Classified {
   for (const e of errors) {
     const name = field(e, 'name');
     if (name === 'ConfigError') {
-      return { line: oneLine(messageOf(e)), exitCode: ExitCode.usage };
+      const problems = field(e, 'problems');
+      const line = Array.isArray(problems)
+        ? `Invalid settings: ${problems.map((p) => `${String(field(p, 'setting'))} ${String(field(p, 'message'))}`).join('; ')}`
+        : messageOf(e);
+      return { line: oneLine(line), exitCode: ExitCode.usage };
     }
     if (name === 'MigrationError') {
       return { line: oneLine(messageOf(e)), exitCode: ExitCode.failure };
@@ -81,6 +85,9 @@ export function classify(error: unknown): Classified {
     const msg = messageOf(e);
     if (code === '28P01' || /password authentication failed/i.test(msg)) {
       return { line: `PostgreSQL refused the login: ${oneLine(msg)}. Check the user and password in DATABASE_URL (or PGUSER/PGPASSWORD).`, exitCode: ExitCode.failure };
+    }
+    if (code === '42704' && /role/i.test(msg)) {
+      return { line: `PostgreSQL: ${oneLine(msg)}. Create that login first (on Azure: select pgaadauth_create_principal(...) as the Entra admin), then rerun.`, exitCode: ExitCode.failure };
     }
     if (code === '3D000') {
       return { line: `PostgreSQL: ${oneLine(msg)}. Create the database or fix the database name in DATABASE_URL.`, exitCode: ExitCode.failure };
@@ -108,9 +115,9 @@ export function classify(error: unknown): Classified {
       const address = [field(e, 'address'), field(e, 'port')]
         .filter((x): x is string | number => typeof x === 'string' || typeof x === 'number')
         .join(':');
-      const where = address ? ` (${address})` : '';
+      const where = address;
       return {
-        line: `Cannot reach ${describeTarget(errors)}${where}: ${code}. Check the host and port in the settings, and that the server is running.`,
+        line: `Cannot reach ${describeTarget(errors)}${where ? ` at ${where}` : ''} (${code}). Check the host and port in the settings, and that the server is running.`,
         exitCode: ExitCode.failure,
       };
     }

@@ -1,8 +1,9 @@
 import { Argument, Command, InvalidArgumentError } from 'commander';
 import { globalsOf, withRuntime } from '../context';
-import { core, syncDeps, type ReconcileResult } from '../core';
+import { runReconcile } from '../../shared/sync';
+import { syncDeps, type ReconcileResult } from '../core';
 import { PartialResult } from '../errors';
-import { printJson, printLine } from '../output';
+import { printJson, printLine, table } from '../output';
 import { entitiesOf } from './sync';
 
 function share(value: string): number {
@@ -11,9 +12,6 @@ function share(value: string): number {
   return n;
 }
 
-function refused(result: ReconcileResult): boolean {
-  return result.status === 'partial' || result.status === 'refused' || result.refused === true;
-}
 
 export function reconcileCommand(): Command {
   return new Command('reconcile')
@@ -34,32 +32,24 @@ Exit codes: 0 done, 1 failed, 2 bad usage or settings, 3 refused by the share gu
     )
     .action(async (target: string, options: { maxDeleteShare?: number; force?: boolean; json?: boolean }, command: Command) => {
       const results = await withRuntime(globalsOf(command), async (runtime) => {
-        const out: Array<ReconcileResult & { entity: string }> = [];
+        const out: ReconcileResult[] = [];
         for (const entity of entitiesOf(target)) {
-          const result = await core('sync').runReconcile(syncDeps(runtime), entity, {
+          const result = await runReconcile(syncDeps(runtime), entity, {
             trigger: 'cli',
             ...(options.maxDeleteShare !== undefined ? { maxDeleteShare: options.maxDeleteShare } : {}),
             force: options.force === true,
           });
-          out.push({ ...result, entity });
+          out.push(result);
         }
         return out;
       });
       if (options.json) printJson(results);
-      else for (const r of results) printLine(describe(r));
-      const refusedOnes = results.filter(refused);
+      else table(['entity', 'status', 'shop ids', 'live rows', 'marked deleted', 'restored', 'missing in raw', 'refused'], results.map((r) => [r.resource, r.status, r.shopIds, r.liveRows, r.marked, r.restored, r.missingInRaw, r.refused ? `yes (would mark ${r.wouldMark})` : 'no'])).forEach((l) => printLine(l));
+      const refusedOnes = results.filter((r) => r.refused);
       if (refusedOnes.length > 0) {
         throw new PartialResult(
-          `reconciliation of ${refusedOnes.map((r) => r.entity).join(', ')} was refused by the delete-share guard; check the shop, then rerun with --force if the deletions are real`,
+          `reconciliation of ${refusedOnes.map((r) => r.resource).join(', ')} was refused by the delete-share guard; check the shop, then rerun with --force if the deletions are real`,
         );
       }
     });
-}
-
-function describe(r: ReconcileResult & { entity: string }): string {
-  const details = Object.entries(r)
-    .filter(([k, v]) => !['entity', 'status', 'runId'].includes(k) && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean'))
-    .map(([k, v]) => `${k} ${String(v)}`)
-    .join(', ');
-  return `${r.entity.padEnd(10)} ${r.status}${details ? `: ${details}` : ''}`;
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Pool } from 'pg';
 import { bootstrapRoles, grantRoleTo, ROLE_NAMES, type RoleName, type RolePasswords } from '../../shared/db/roles';
+import { loadRolePasswords } from '../../shared/config';
 import { withPool } from '../context';
 import { CliError } from '../errors';
 import { ExitCode } from '../exitCodes';
@@ -10,14 +11,6 @@ export interface RolesResult {
   roles: RoleName[];
   passwordsSet: RoleName[];
   granted: Array<{ role: RoleName; member: string }>;
-}
-
-/** Passwords come from settings only; a role without one keeps its current password (or none, on Azure with Entra). */
-export function rolePasswordsFrom(env: NodeJS.ProcessEnv): RolePasswords {
-  return {
-    ...(env.ETL_USER_PASSWORD ? { etl_user: env.ETL_USER_PASSWORD } : {}),
-    ...(env.ANALYTICS_READER_PASSWORD ? { analytics_reader: env.ANALYTICS_READER_PASSWORD } : {}),
-  };
 }
 
 export async function runRoles(pool: Pool, passwords: RolePasswords, grants: Array<{ role: RoleName; member: string }>): Promise<RolesResult> {
@@ -48,7 +41,9 @@ Examples:
         throw new CliError(`--role must be one of ${ROLE_NAMES.join(', ')} (got "${options.role}")`, ExitCode.usage);
       }
       const grants = options.grantTo ? [{ role: options.role as RoleName, member: options.grantTo }] : [];
-      const result = await withPool((pool) => runRoles(pool, rolePasswordsFrom(process.env), grants));
+      // Passwords come from settings only; a role without one keeps its password (none is needed with Entra logins).
+      const passwords = loadRolePasswords(process.env);
+      const result = await withPool((pool) => runRoles(pool, passwords, grants));
       if (options.json) return printJson(result);
       printLine(`Roles ready: ${result.roles.join(', ')}${result.passwordsSet.length ? ` (passwords set for ${result.passwordsSet.join(', ')})` : ''}.`);
       for (const g of result.granted) printLine(`Granted ${g.role} to ${g.member}.`);

@@ -2,7 +2,8 @@ import { Argument, Command, InvalidArgumentError } from 'commander';
 import type { EntityResource } from '../../shared/prestashop/api';
 import { ENTITIES as SYNC_ENTITIES } from '../../shared/sync/entities';
 import { globalsOf, withRuntime } from '../context';
-import { core, ENTITIES, syncDeps, type Runtime, type SyncResult } from '../core';
+import { runSync } from '../../shared/sync';
+import { ENTITIES, syncDeps, type Runtime, type SyncResult } from '../core';
 import { PartialResult } from '../errors';
 import { printJson, printLine, table } from '../output';
 import { progressFor } from '../progress';
@@ -25,7 +26,7 @@ export async function syncEntities(runtime: Runtime, entities: EntityResource[],
     const progress = progressFor(entity, { quiet: options.quiet });
     const expected = options.fullRefresh ? await loadedRows(runtime, entity) : undefined;
     try {
-      const result = await core('sync').runSync(syncDeps(runtime), entity, {
+      const result = await runSync(syncDeps(runtime), entity, {
         trigger: options.trigger ?? 'cli',
         fullRefresh: options.fullRefresh === true,
         ...(options.timeBudgetSeconds !== undefined ? { timeBudgetSeconds: options.timeBudgetSeconds } : {}),
