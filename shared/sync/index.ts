@@ -8,3 +8,4 @@ export { SECRET_FIELDS, stripSecrets } from './payload';
 export { computeWindow, EPOCH_LOCAL, type SyncWindow } from './window';
 export type { SyncDeps, SyncOptions, SyncProgress, SyncResult, SyncSettings } from './types';
 export type { RunStatus } from './runLedger';
+export { reconcileAllJob, syncDepsOf, syncJob, type SyncRuntime } from './jobs';

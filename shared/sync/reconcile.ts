@@ -7,6 +7,7 @@ import { inTransaction } from './clientTransaction';
 import { ENTITIES, type EntityInfo, type EntityName } from './entities';
 import { errorText } from './errorText';
 import { finishRun, startRun, zeroCounts, type RunStatus } from './runLedger';
+import { ignoreClientError } from './runSync';
 import type { SyncDeps } from './types';
 
 export interface ReconcileOptions {
@@ -59,6 +60,7 @@ export async function runReconcile(deps: SyncDeps, entity: EntityResource, optio
   const startedMs = clock();
   const maxShare = options.maxDeleteShare ?? deps.settings.reconcileMaxDeleteShare;
   const client = await deps.pool.connect();
+  client.on('error', ignoreClientError);
   let failure: Error | undefined;
   try {
     if (!(await tryAdvisoryLock(client, info.reconcileLock))) {
@@ -77,6 +79,7 @@ export async function runReconcile(deps: SyncDeps, entity: EntityResource, optio
     failure = error as Error;
     throw error;
   } finally {
+    client.off('error', ignoreClientError);
     client.release(failure);
   }
 }

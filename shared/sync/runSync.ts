@@ -53,6 +53,8 @@ export async function runSync(deps: SyncDeps, entity: EntityResource, options: S
   const startedMs = clock();
   const kind: RunKind = options.fullRefresh ? 'full_refresh' : 'sync';
   const client = await deps.pool.connect();
+  // A connection killed under a checked-out client emits 'error'; the failing query reports it.
+  client.on('error', ignoreClientError);
   let failure: Error | undefined;
   try {
     if (!(await tryAdvisoryLock(client, info.syncLock))) {
@@ -68,6 +70,7 @@ export async function runSync(deps: SyncDeps, entity: EntityResource, options: S
     throw error;
   } finally {
     // A client whose run failed is closed rather than reused: its session (and any lock) ends with it.
+    client.off('error', ignoreClientError);
     client.release(failure);
   }
 }
@@ -102,6 +105,7 @@ async function lockedRun(
   };
   log.info('sync started', { kind, trigger: options.trigger });
   try {
+    await closeAbandonedRuns(deps, info, runId);
     const retried = await retryQuarantined({ ...deps, log }, info, runId);
     state.counts.rowsChanged += retried.changed;
     if (retried.resolved + retried.stillFailing > 0) state.details.quarantineRetry = { ...retried };
@@ -264,6 +268,18 @@ async function emptyWindow(
     'the watermark stays (the shop may have answered an SQL error with an empty list)';
   log.warn('empty window not trusted', { lo, hi, newest: newest.dateUpd, newestId: newest.id });
   return 'partial';
+}
+
+export function ignoreClientError(): void {}
+
+/** Runs left 'running' by a killed process: we hold the entity's lock, so none of them is still alive. */
+async function closeAbandonedRuns(deps: SyncDeps, info: EntityInfo, runId: number): Promise<void> {
+  await deps.pool.query(
+    `update staging.etl_runs set status = 'failed', finished_at = now(),
+       error = coalesce(error, 'abandoned: the process ended before the run finished; a later run resumes from its checkpoint')
+     where entity = $1 and kind in ('sync', 'full_refresh') and status = 'running' and run_id <> $2`,
+    [info.entity, runId],
+  );
 }
 
 function resultOf(state: RunState, status: RunStatus, durationMs: number): SyncResult {
