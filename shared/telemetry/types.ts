@@ -30,5 +30,5 @@ export const silentLogger: Logger = {
 export const noTelemetry: Telemetry = {
   metric: () => undefined,
   event: () => undefined,
-  flush: async () => undefined,
+  flush: () => Promise.resolve(),
 };

@@ -1,0 +1,270 @@
+import type { TokenCredential } from '@azure/identity';
+import { entraTokenPassword } from '../db/auth';
+import type { DbSettings, SslMode } from '../db/pool';
+import type { RolePasswords } from '../db/roles';
+import { defaultCredential } from '../secrets/credential';
+import { sharedKeyVaultStore } from '../secrets';
+import type { SecretStore } from '../secrets/secretStore';
+import { SettingsReader, decimal, guid, isLocalHost, nonEmpty, oneOf, secretName, wholeNumber } from './reader';
+import { appInsightsConnectionString, ianaTimeZone, ncrontab, postgresUrl, prestashopKey, readableFile, rolePassword, shopUrl, vaultUri } from './schemas';
+import { DEFAULT_SCHEDULES, DEFAULTS, FUNCTION_TIMEOUT_SECONDS } from './settings';
+import type { AppConfig } from './types';
+
+export { ConfigError, type ConfigProblem } from './errors';
+export { describeSettings, settingsMarkdown, DEFAULTS, DEFAULT_SCHEDULES, SETTINGS, type ConfigPart, type SettingDescription, type SettingSpec } from './settings';
+export type { AppConfig } from './types';
+
+export interface LoadOptions {
+  /** Under 'functions' a sync gets the default time budget; the CLI has none unless set. Default 'cli'. */
+  host?: 'functions' | 'cli';
+  /** Replaces DefaultAzureCredential (tests). */
+  credential?: TokenCredential;
+  /** Replaces the Key Vault store (tests). */
+  secretStore?: SecretStore;
+}
+
+/** Key Vault and Entra access, built only when a setting needs them. */
+class Azure {
+  private credentialInstance?: TokenCredential;
+
+  constructor(
+    private readonly options: LoadOptions,
+    private readonly clientId: string | undefined,
+    readonly vaultUri: string | undefined,
+  ) {}
+
+  credential(): TokenCredential {
+    this.credentialInstance ??= this.options.credential ?? defaultCredential(this.clientId);
+    return this.credentialInstance;
+  }
+
+  secrets(): SecretStore {
+    if (this.options.secretStore) return this.options.secretStore;
+    if (!this.vaultUri) throw new Error('KEY_VAULT_URI is not set');
+    return sharedKeyVaultStore(this.vaultUri, this.credential());
+  }
+}
+
+function readAzure(r: SettingsReader, options: LoadOptions): Azure {
+  return new Azure(options, r.read('AZURE_CLIENT_ID', guid), r.read('KEY_VAULT_URI', vaultUri));
+}
+
+const entraCallbacks = new WeakMap<TokenCredential, () => Promise<string>>();
+
+/** One token cache per credential for the process, however often settings are loaded. */
+function entraPassword(credential: TokenCredential): () => Promise<string> {
+  let callback = entraCallbacks.get(credential);
+  if (!callback) {
+    callback = entraTokenPassword(credential);
+    entraCallbacks.set(credential, callback);
+  }
+  return callback;
+}
+
+const sslFromUrl: Record<string, SslMode> = {
+  disable: 'disable',
+  allow: 'require',
+  prefer: 'require',
+  require: 'require',
+  'no-verify': 'require',
+  'verify-ca': 'verify-full',
+  'verify-full': 'verify-full',
+};
+const TLS_URL_PARAMS = ['sslmode', 'ssl', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat'];
+
+function readDb(r: SettingsReader, azure: Azure): DbSettings {
+  const auth = r.read('PGAUTH', oneOf(['password', 'entra'])) ?? 'password';
+  const url = r.read('DATABASE_URL', postgresUrl);
+  const pgHost = r.read('PGHOST', nonEmpty);
+  const pgPort = r.read('PGPORT', wholeNumber(1, 65535));
+  const pgDatabase = r.read('PGDATABASE', nonEmpty);
+  const pgUser = r.read('PGUSER', nonEmpty);
+  const pgPassword = r.raw('PGPASSWORD');
+  const passwordSecret = r.read('PGPASSWORD_SECRET_NAME', secretName);
+  const sslSetting = r.read('PGSSLMODE', oneOf(['disable', 'require', 'verify-full']));
+  const sslRootCertPath = r.read('PGSSLROOTCERT', readableFile);
+  const poolMax = r.read('PG_POOL_MAX', wholeNumber(1, 100)) ?? DEFAULTS.PG_POOL_MAX;
+  const statementTimeoutMs = r.read('PG_STATEMENT_TIMEOUT_MS', wholeNumber(0, 86_400_000)) ?? DEFAULTS.PG_STATEMENT_TIMEOUT_MS;
+
+  const target: Pick<DbSettings, 'connectionString' | 'host' | 'port' | 'database' | 'user'> = {};
+  let host: string | undefined;
+  let user: string | undefined;
+  let urlPassword: string | undefined;
+  let urlSsl: SslMode | undefined;
+  if (url) {
+    host = url.hostname.replace(/^\[|\]$/g, '') || url.searchParams.get('host') || undefined;
+    user = url.username ? decodeURIComponent(url.username) : undefined;
+    urlPassword = url.password ? decodeURIComponent(url.password) : undefined;
+    const mode = url.searchParams.get('sslmode');
+    if (mode !== null) {
+      urlSsl = sslFromUrl[mode];
+      if (!urlSsl) r.problem('DATABASE_URL', `has sslmode=${mode}, which is not one of ${Object.keys(sslFromUrl).join(', ')}`);
+    }
+    // pg lets URL fields win over explicit options: keep the password and TLS options out of the URL so that
+    // the password callback and tlsOptions() apply, and no password travels in a string that could be logged.
+    const bare = new URL(url.toString());
+    bare.password = '';
+    for (const param of TLS_URL_PARAMS) bare.searchParams.delete(param);
+    target.connectionString = bare.toString();
+  } else if (pgHost) {
+    host = pgHost;
+    user = pgUser;
+    Object.assign(target, { host: pgHost, port: pgPort ?? DEFAULTS.PGPORT, database: pgDatabase, user: pgUser });
+    if (!pgDatabase) r.missing('PGDATABASE', 'is not set (needed with PGHOST)');
+    if (!pgUser) r.missing('PGUSER', 'is not set (needed with PGHOST)');
+  } else if (!r.problems.some((p) => p.setting === 'DATABASE_URL')) {
+    r.missing('DATABASE_URL', 'no database is configured (neither DATABASE_URL nor PGHOST is set)');
+  }
+
+  const sslMode: SslMode = sslSetting ?? urlSsl ?? (isLocalHost(host) || (!host && !!url) ? 'disable' : 'verify-full');
+  let password: DbSettings['password'];
+
+  if (auth === 'entra') {
+    if (!user) r.missing('PGUSER', 'is not set; PGAUTH=entra needs the Entra principal name as the user');
+    if (!host) r.missing('PGHOST', 'is not set; PGAUTH=entra needs the server host name');
+    if (urlPassword) r.problem('DATABASE_URL', 'carries a password, but PGAUTH=entra signs in with tokens', 'Remove the password from DATABASE_URL, or set PGAUTH=password.');
+    if (passwordSecret) r.problem('PGPASSWORD_SECRET_NAME', 'is set, but PGAUTH=entra uses no password', 'Remove PGPASSWORD_SECRET_NAME, or set PGAUTH=password.');
+    if (sslMode === 'disable') r.problem('PGSSLMODE', 'is disable, but an Entra token must not travel unencrypted', 'Set PGSSLMODE=verify-full (or leave it empty).');
+    password = entraPassword(azure.credential());
+  } else if (passwordSecret) {
+    if (!azure.vaultUri) r.missing('KEY_VAULT_URI', 'is not set, but PGPASSWORD_SECRET_NAME names a Key Vault secret');
+    if (urlPassword || pgPassword) r.problem('PGPASSWORD_SECRET_NAME', 'is set together with a plain password (PGPASSWORD or in DATABASE_URL)', 'Keep one: the Key Vault secret or the plain password.');
+    const name = passwordSecret;
+    password = () => azure.secrets().get(name);
+  } else {
+    password = urlPassword ?? pgPassword;
+    if (!password && host && !isLocalHost(host)) {
+      r.missing('PGPASSWORD', `is not set, and ${host} is not a local server`);
+    }
+  }
+
+  return {
+    ...target,
+    ...(password !== undefined ? { password } : {}),
+    sslMode,
+    ...(sslRootCertPath ? { sslRootCertPath } : {}),
+    poolMax,
+    statementTimeoutMs,
+  };
+}
+
+function readShop(r: SettingsReader, azure: Azure): AppConfig['prestashop'] {
+  const baseUrl = r.read('PRESTASHOP_BASE_URL', shopUrl);
+  if (baseUrl === undefined && !r.problems.some((p) => p.setting === 'PRESTASHOP_BASE_URL')) r.missing('PRESTASHOP_BASE_URL');
+  const plainKey = r.read('PRESTASHOP_API_KEY', prestashopKey);
+  const keySecret = r.read('PRESTASHOP_API_KEY_SECRET_NAME', secretName) ?? DEFAULTS.PRESTASHOP_API_KEY_SECRET_NAME;
+  const timeZone = r.read('PRESTASHOP_TIMEZONE', ianaTimeZone);
+  const requestTimeoutMs = r.read('PRESTASHOP_TIMEOUT_MS', wholeNumber(1000, 600_000)) ?? DEFAULTS.PRESTASHOP_TIMEOUT_MS;
+  const pageSize = r.read('PRESTASHOP_PAGE_SIZE', wholeNumber(1, 5000)) ?? DEFAULTS.PRESTASHOP_PAGE_SIZE;
+  const shopId = r.read('PRESTASHOP_SHOP_ID', wholeNumber(1, 2_147_483_647));
+
+  let apiKey: () => Promise<string>;
+  if (plainKey !== undefined) {
+    apiKey = () => Promise.resolve(plainKey);
+  } else if (azure.vaultUri) {
+    const vault = azure.vaultUri;
+    apiKey = async () => {
+      const key = await azure.secrets().get(keySecret);
+      if (!prestashopKey.safeParse(key).success) {
+        throw new Error(`Secret "${keySecret}" in Key Vault ${vault} is not a PrestaShop webservice key (32 letters and digits). Store the key itself in it.`);
+      }
+      return key;
+    };
+  } else {
+    if (!r.problems.some((p) => p.setting === 'PRESTASHOP_API_KEY')) r.missing('PRESTASHOP_API_KEY', 'is not set, and no KEY_VAULT_URI to read it from');
+    apiKey = () => Promise.reject(new Error('PRESTASHOP_API_KEY is not set'));
+  }
+  return {
+    baseUrl: baseUrl ?? '',
+    apiKey,
+    ...(timeZone ? { timeZone } : {}),
+    requestTimeoutMs,
+    pageSize,
+    ...(shopId !== undefined ? { shopId } : {}),
+  };
+}
+
+function readSync(r: SettingsReader, host: 'functions' | 'cli'): AppConfig['sync'] {
+  const maxBudget = host === 'functions' ? FUNCTION_TIMEOUT_SECONDS - 60 : 7 * 86_400;
+  const budget = r.read('SYNC_TIME_BUDGET_SECONDS', wholeNumber(1, maxBudget));
+  const timeBudgetSeconds = budget ?? (host === 'functions' ? DEFAULTS.SYNC_TIME_BUDGET_SECONDS_FUNCTIONS : undefined);
+  return {
+    lagSeconds: r.read('SYNC_LAG_SECONDS', wholeNumber(0, 3600)) ?? DEFAULTS.SYNC_LAG_SECONDS,
+    overlapSeconds: r.read('SYNC_OVERLAP_SECONDS', wholeNumber(0, 86_400)) ?? DEFAULTS.SYNC_OVERLAP_SECONDS,
+    ...(timeBudgetSeconds !== undefined ? { timeBudgetSeconds } : {}),
+    reconcileMaxDeleteShare: r.read('RECONCILE_MAX_DELETE_SHARE', decimal(0, 1)) ?? DEFAULTS.RECONCILE_MAX_DELETE_SHARE,
+    reconcilePageSize: r.read('RECONCILE_PAGE_SIZE', wholeNumber(1, 10_000)) ?? DEFAULTS.RECONCILE_PAGE_SIZE,
+  };
+}
+
+function readSchedules(r: SettingsReader): AppConfig['schedules'] {
+  const read = (name: keyof typeof DEFAULT_SCHEDULES): string => r.read(name, ncrontab)?.replace(/\s+/g, ' ') ?? DEFAULT_SCHEDULES[name];
+  return {
+    sync_customers: read('SYNC_CUSTOMERS_SCHEDULE'),
+    sync_products: read('SYNC_PRODUCTS_SCHEDULE'),
+    sync_orders: read('SYNC_ORDERS_SCHEDULE'),
+    reconcile: read('RECONCILE_SCHEDULE'),
+  };
+}
+
+function readTelemetry(r: SettingsReader): AppConfig['telemetry'] {
+  const connectionString = r.read('APPLICATIONINSIGHTS_CONNECTION_STRING', appInsightsConnectionString);
+  return connectionString ? { connectionString } : {};
+}
+
+function load<T>(env: NodeJS.ProcessEnv, read: (r: SettingsReader) => T): T {
+  const reader = new SettingsReader(env);
+  const result = read(reader);
+  reader.throwIfProblems();
+  return result;
+}
+
+/**
+ * Every setting the app reads, validated at once: a ConfigError lists every problem, each with its setting and
+ * how to fix it. Nothing is read at import time; secrets are read later, when first used, through config.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): AppConfig {
+  return load(env, (r) => {
+    const azure = readAzure(r, options);
+    return {
+      db: readDb(r, azure),
+      ...(azure.vaultUri ? { keyVaultUri: azure.vaultUri } : {}),
+      prestashop: readShop(r, azure),
+      sync: readSync(r, options.host ?? 'cli'),
+      schedules: readSchedules(r),
+      telemetry: readTelemetry(r),
+    };
+  });
+}
+
+/** Only the database settings (e.g. `phc migrate`, role bootstrap). */
+export function loadDbConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): DbSettings {
+  return load(env, (r) => readDb(r, readAzure(r, options)));
+}
+
+/** Only the shop settings (e.g. `phc sandbox` checks, a client on its own). */
+export function loadShopConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): AppConfig['prestashop'] {
+  return load(env, (r) => readShop(r, readAzure(r, options)));
+}
+
+export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env, options: Pick<LoadOptions, 'host'> = {}): AppConfig['sync'] {
+  return load(env, (r) => readSync(r, options.host ?? 'cli'));
+}
+
+/** The timer schedules alone: function modules read them when they register, before any other setting matters. */
+export function loadSchedules(env: NodeJS.ProcessEnv = process.env): AppConfig['schedules'] {
+  return load(env, readSchedules);
+}
+
+export function loadTelemetryConfig(env: NodeJS.ProcessEnv = process.env): AppConfig['telemetry'] {
+  return load(env, readTelemetry);
+}
+
+/** Role bootstrap only: the optional login passwords of etl_user and analytics_reader. */
+export function loadRolePasswords(env: NodeJS.ProcessEnv = process.env): RolePasswords {
+  return load(env, (r) => {
+    const etl = r.read('ETL_USER_PASSWORD', rolePassword);
+    const reader = r.read('ANALYTICS_READER_PASSWORD', rolePassword);
+    return { ...(etl ? { etl_user: etl } : {}), ...(reader ? { analytics_reader: reader } : {}) };
+  });
+}
