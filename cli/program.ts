@@ -3,6 +3,7 @@ import { analyticsCommand } from './commands/analytics';
 import { migrateCommand } from './commands/migrate';
 import { pipelineCommand } from './commands/pipeline';
 import { reconcileCommand } from './commands/reconcile';
+import { resetWatermarkCommand } from './commands/resetWatermark';
 import { rolesCommand } from './commands/roles';
 import { sandboxCommand } from './commands/sandbox';
 import { statusCommand } from './commands/status';
@@ -34,6 +35,7 @@ Examples:
     reconcileCommand(),
     analyticsCommand(),
     statusCommand(),
+    resetWatermarkCommand(),
     pipelineCommand(),
     sandboxCommand(),
   ]) {
