@@ -3,7 +3,7 @@ import { noTelemetry, silentLogger } from '../telemetry/types';
 import type { EntityResource, Page, ReferenceResource, RejectedRecord, ShopApi, ShopLocalTime, ShopNow, ShopRecord, WindowQuery } from './api';
 import { EnvelopeError, listRows, singleRow } from './envelope';
 import { PrestaShopError } from './errors';
-import { isolatePoison } from './poison';
+import { isolatePoison, isSplittable } from './poison';
 import { anyOf, greaterThan, interval, listParams, InvalidQueryError, type ListQuery } from './query';
 import { idDateSchema, idOnlySchema, parseRows, rowSchemas, singularNames, type ParsedRows, type ShopResource } from './schemas';
 import { assertTimeZone, isShopLocalTime, toShopLocal } from './shopTime';
@@ -136,8 +136,8 @@ export function createShopApi(options: ShopApiOptions): PrestaShopClient {
     try {
       rows = await fetchRows(s);
     } catch (error) {
-      if (!(error instanceof PrestaShopError) || error.status !== 500) throw error;
-      log.warn('PrestaShop window page answers 500 after retries; isolating the failing records', { resource, url: error.url, afterId, pageSize });
+      if (!isSplittable(error)) throw error;
+      log.warn('PrestaShop window page still fails after retries; isolating the failing records', { resource, url: error.url, status: error.status, kind: error.kind, afterId, pageSize });
       return isolatePoison({
         resource,
         failure: error,

@@ -8,12 +8,13 @@ import type { ParsedRows } from './schemas';
  * One record that PrestaShop cannot render (a PHP notice on a broken row) makes the whole display=full page answer
  * 500 (WEBSERVICE.md §10, §11.4). The ids are still listable cheaply (display=[id] never loads the objects), so the
  * page is bisected over those ids down to single records: the record that still answers 500 alone is set aside and
- * the rest of the page loads.
+ * the rest of the page loads. A page that keeps timing out is split the same way (WEBSERVICE.md §11.4: display=full
+ * loads every object, so a page of heavy records can be too slow while its halves are not).
  */
 
 export interface PoisonIsolation {
   resource: string;
-  /** The 500 the full page still gave after retries. */
+  /** The 500 or timeout the full page still gave after retries. */
   failure: PrestaShopError;
   afterId: number;
   pageSize: number;
@@ -23,6 +24,11 @@ export interface PoisonIsolation {
   fetchRange: (from: number, to: number, single: boolean) => Promise<ParsedRows>;
   log: Logger;
   telemetry: Telemetry;
+}
+
+/** What bisecting can cure: a 500 (a record PHP cannot render) or a timeout (a page too heavy to render in time). */
+export function isSplittable(error: unknown): error is PrestaShopError {
+  return error instanceof PrestaShopError && (error.status === 500 || error.kind === 'timeout');
 }
 
 function messageOf(error: PrestaShopError): string {
@@ -45,9 +51,9 @@ export async function isolatePoison(input: PoisonIsolation): Promise<Page> {
       records.push(...parsed.records);
       rejected.push(...parsed.rejected);
     } catch (error) {
-      if (!(error instanceof PrestaShopError) || error.status !== 500) throw error;
+      if (!isSplittable(error)) throw error;
       if (single) {
-        const reason = `shop answers 500 for this record: ${messageOf(error)}`;
+        const reason = error.kind === 'timeout' ? `shop does not answer in time for this record: ${error.message}` : `shop answers 500 for this record: ${messageOf(error)}`;
         input.log.warn('PrestaShop record cannot be rendered; set aside', { resource: input.resource, id: from, reason });
         rejected.push({ id: from, reason, payload: null });
         return;

@@ -101,6 +101,29 @@ describe('windowPages', () => {
     expect(h.captured.lines.some((l) => l.includes('set aside') && l.includes('"id":7'))).toBe(true);
   });
 
+  it('splits a page that keeps timing out, and sets aside a record that never answers', async () => {
+    const h = harness();
+    const client = h.make({ requestTimeoutMs: 150, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 } });
+    h.shop
+      .expect('/api/orders', windowQuery(0, 3), 'hang')
+      .expect('/api/orders', windowQuery(0, 3, '[id]'), json(ids(1, 2, 3)))
+      .expect('/api/orders', rangeQuery(1, 2), json(orders(order(1), order(2))))
+      .expect('/api/orders', rangeQuery(3, 3), 'hang');
+    h.shop.expect('/api/orders', windowQuery(3, 3), json('[]'));
+    const [page] = (await collect(client.windowPages({ resource: 'orders', lo: LO, hi: HI, afterId: 0, pageSize: 3 }))) as [Page];
+    expect(page.records.map((r) => r.id)).toEqual([1, 2]);
+    expect(page.rejected).toEqual([{ id: 3, reason: expect.stringMatching(/^shop does not answer in time for this record/), payload: null }]);
+    expect(page).toMatchObject({ lastId: 3, more: true });
+  });
+
+  it('does not isolate when the id list fails too', async () => {
+    const h = harness();
+    const client = h.make({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 } });
+    h.shop.expect('/api/orders', windowQuery(0, 3), json(NOTICE, 500)).expect('/api/orders', windowQuery(0, 3, '[id]'), json(NOTICE, 500));
+    const error = await h.failure(() => collect(client.windowPages({ resource: 'orders', lo: LO, hi: HI, afterId: 0, pageSize: 3 })));
+    expect(error).toMatchObject({ status: 500 });
+  });
+
   it('lets a page failure other than 500 through', async () => {
     const h = harness();
     h.shop.expect('/api/orders', windowQuery(0, 4), json(fixture('error-400-bad-filter.json'), 400));
