@@ -462,6 +462,3 @@ output ANALYTICS_REFRESH_QUEUE string = analyticsRefreshQueue
 
 @description('Application Insights name (the workbook lives beside it).')
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
-
-@description('Application Insights connection string.')
-output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

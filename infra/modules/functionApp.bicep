@@ -32,7 +32,8 @@ param storageAccountName string
 @description('URL of the blob container holding the deployment package.')
 param deploymentContainerUrl string
 
-@description('Application Insights connection string.')
+@description('Application Insights connection string (ingestion only, but kept out of deployment logs).')
+@secure()
 param applicationInsightsConnectionString string
 
 @description('Key Vault URI (KEY_VAULT_URI).')
