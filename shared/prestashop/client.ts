@@ -18,7 +18,7 @@ export interface ShopApiOptions {
   /** Overrides the shop's PS_TIMEZONE (setting PRESTASHOP_TIMEZONE). */
   timeZone?: string;
   requestTimeoutMs: number;
-  /** Default page size for listAll-style calls that page; window/id pages take theirs from the call. */
+  /** When set, listAll reads reference tables in keyset pages of this size (else in one request); windowPages and idPages take theirs from the call. */
   pageSize?: number;
   /** Multishop: customers/orders get filter[id_shop]=[N]; products and reference tables get id_shop=N. */
   shopId?: number;
@@ -56,6 +56,7 @@ export function createShopApi(options: ShopApiOptions): PrestaShopClient {
   if (options.timeZone !== undefined) assertTimeZone(options.timeZone);
   checkPositiveInt(options.requestTimeoutMs, 'requestTimeoutMs');
   if (options.shopId !== undefined) checkPositiveInt(options.shopId, 'shopId');
+  if (options.pageSize !== undefined) checkPositiveInt(options.pageSize, 'pageSize');
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   checkPositiveInt(retry.maxAttempts, 'retry.maxAttempts');
   const log = options.log ?? silentLogger;
@@ -291,7 +292,19 @@ export function createShopApi(options: ShopApiOptions): PrestaShopClient {
 
   async function listAll(resource: ReferenceResource, signal?: AbortSignal): Promise<{ records: ShopRecord[]; rejected: RejectedRecord[] }> {
     if (!REFERENCES.has(resource)) throw new InvalidQueryError(`Not a reference resource: "${resource}"`);
-    return list(resource, { display: 'full' }, signal);
+    const pageSize = options.pageSize;
+    if (pageSize === undefined) return list(resource, { display: 'full' }, signal);
+    // Paged by keyset on id, so no answer holds more than pageSize rows.
+    const all: ParsedRows = { records: [], rejected: [] };
+    for (let afterId = 0; ; ) {
+      const s = spec(resource, { display: 'full', filters: { id: greaterThan(afterId) }, sort: [{ field: 'id', direction: 'ASC' }], limit: pageSize }, signal);
+      const rows = await fetchRows(s);
+      const page = toPage(parseRows(rows, rowSchemas[resource]), rows.length, pageSize, afterId, s);
+      all.records.push(...page.records);
+      all.rejected.push(...page.rejected);
+      if (!page.more || page.lastId === null) return all;
+      afterId = page.lastId;
+    }
   }
 
   const TIMEZONE_QUERY: ListQuery = { display: ['id', 'name', 'value'], filters: { name: anyOf('PS_TIMEZONE') } };

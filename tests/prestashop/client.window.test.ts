@@ -163,6 +163,20 @@ describe('other sync calls', () => {
     expect(await h.client.newestDateUpd('customers')).toBeNull();
   });
 
+  it('reads a reference table in keyset pages when a page size is set', async () => {
+    const h = harness();
+    const client = h.make({ pageSize: 2 });
+    const q = (after: number) => ({ display: 'full', 'filter[id]': `>[${after}]`, sort: '[id_ASC]', limit: '2', ...J });
+    const state = (id: number) => ({ id, name: [{ id: '1', value: `S${id}` }, { id: '2', value: `É${id}` }], logable: '1', paid: '0' });
+    h.shop
+      .expect('/api/order_states', q(0), json(JSON.stringify({ order_states: [state(1), state(2)] })))
+      .expect('/api/order_states', q(2), json(JSON.stringify({ order_states: [state(3), { ...state(4), logable: 'yes' }] })))
+      .expect('/api/order_states', q(4), json('[]'));
+    const { records, rejected } = await client.listAll('order_states');
+    expect(records.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect(rejected).toEqual([{ id: 4, reason: expect.stringContaining('logable'), payload: expect.objectContaining({ id: 4 }) }]);
+  });
+
   it('pages through every id', async () => {
     const h = harness();
     const q = (after: number) => ({ display: '[id]', 'filter[id]': `>[${after}]`, sort: '[id_ASC]', limit: '2', ...J });
