@@ -72,32 +72,42 @@ param prestashopTimeoutMs int = 30000
 
 @description('Records per PrestaShop page.')
 @minValue(1)
-@maxValue(1000)
+@maxValue(5000)
 param prestashopPageSize int = 100
+
+@description('Multishop: read only this PrestaShop shop id; 0 for a single shop.')
+@minValue(0)
+param prestashopShopId int = 0
 
 // ---------- sync ----------
 
 @description('Seconds the sync window stays behind the shop clock.')
 @minValue(0)
+@maxValue(3600)
 param syncLagSeconds int = 120
 
 @description('Seconds each window re-reads before the last watermark (at least 300).')
 @minValue(300)
-param syncOverlapSeconds int = 600
+param syncOverlapSeconds int = 300
 
 @description('Seconds after which a timer run stops between pages; the next tick continues.')
 @minValue(60)
 @maxValue(540)
-param syncTimeBudgetSeconds int = 480
+param syncTimeBudgetSeconds int = 420
 
 @description('Largest share of an entity\'s rows one reconciliation may mark deleted, as a decimal string.')
 param reconcileMaxDeleteShare string = '0.05'
 
+@description('Ids per page when reconciliation lists every id.')
+@minValue(1)
+@maxValue(10000)
+param reconcilePageSize int = 1000
+
 @description('NCRONTAB schedule of syncCustomers (UTC).')
-param syncCustomersSchedule string = '0 */10 * * * *'
+param syncCustomersSchedule string = '0 1-59/10 * * * *'
 
 @description('NCRONTAB schedule of syncProducts (UTC).')
-param syncProductsSchedule string = '0 */15 * * * *'
+param syncProductsSchedule string = '0 3-59/15 * * * *'
 
 @description('NCRONTAB schedule of syncOrders (UTC).')
 param syncOrdersSchedule string = '0 */5 * * * *'
@@ -124,6 +134,15 @@ param maximumInstanceCount int = 10
 param functionSubnetId string = ''
 
 // ---------- PostgreSQL ----------
+
+@description('Most connections one app instance opens; maximumInstanceCount x this must stay under max_connections (about 50 on Standard_B1ms).')
+@minValue(1)
+@maxValue(100)
+param postgresPoolMax int = 4
+
+@description('statement_timeout of every app connection, in milliseconds.')
+@minValue(0)
+param postgresStatementTimeoutMs int = 300000
 
 @description('PostgreSQL major version; only versions CI tests (15).')
 @allowed([
@@ -393,6 +412,10 @@ module functionApp 'modules/functionApp.bicep' = {
     syncOverlapSeconds: syncOverlapSeconds
     syncTimeBudgetSeconds: syncTimeBudgetSeconds
     reconcileMaxDeleteShare: reconcileMaxDeleteShare
+    reconcilePageSize: reconcilePageSize
+    prestashopShopId: prestashopShopId
+    postgresPoolMax: postgresPoolMax
+    postgresStatementTimeoutMs: postgresStatementTimeoutMs
     syncCustomersSchedule: syncCustomersSchedule
     syncProductsSchedule: syncProductsSchedule
     syncOrdersSchedule: syncOrdersSchedule

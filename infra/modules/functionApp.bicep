@@ -60,30 +60,49 @@ param prestashopTimeoutMs int = 30000
 
 @description('Records per PrestaShop page (PRESTASHOP_PAGE_SIZE).')
 @minValue(1)
-@maxValue(1000)
+@maxValue(5000)
 param prestashopPageSize int = 100
 
 @description('Seconds the sync window stays behind the shop clock (SYNC_LAG_SECONDS).')
 @minValue(0)
+@maxValue(3600)
 param syncLagSeconds int = 120
 
 @description('Seconds each window re-reads before the last watermark (SYNC_OVERLAP_SECONDS); at least 300.')
 @minValue(300)
-param syncOverlapSeconds int = 600
+param syncOverlapSeconds int = 300
 
 @description('Seconds after which a timer run stops between pages and leaves the rest to the next tick (SYNC_TIME_BUDGET_SECONDS); below host.json functionTimeout (10 min).')
 @minValue(60)
 @maxValue(540)
-param syncTimeBudgetSeconds int = 480
+param syncTimeBudgetSeconds int = 420
 
 @description('Largest share of an entity\'s rows one reconciliation may mark deleted before it refuses (RECONCILE_MAX_DELETE_SHARE), as a decimal string.')
 param reconcileMaxDeleteShare string = '0.05'
 
+@description('Multishop: read only this PrestaShop shop id (PRESTASHOP_SHOP_ID); 0 for a single shop.')
+@minValue(0)
+param prestashopShopId int = 0
+
+@description('Ids per page when reconciliation lists every id (RECONCILE_PAGE_SIZE).')
+@minValue(1)
+@maxValue(10000)
+param reconcilePageSize int = 1000
+
+@description('Most PostgreSQL connections one instance opens (PG_POOL_MAX). Instances x this must stay under the server\'s max_connections (about 50 on Standard_B1ms).')
+@minValue(1)
+@maxValue(100)
+param postgresPoolMax int = 4
+
+@description('statement_timeout of every app connection in milliseconds (PG_STATEMENT_TIMEOUT_MS).')
+@minValue(0)
+param postgresStatementTimeoutMs int = 300000
+
 @description('NCRONTAB schedule of syncCustomers (SYNC_CUSTOMERS_SCHEDULE), UTC.')
-param syncCustomersSchedule string = '0 */10 * * * *'
+param syncCustomersSchedule string = '0 1-59/10 * * * *'
 
 @description('NCRONTAB schedule of syncProducts (SYNC_PRODUCTS_SCHEDULE), UTC.')
-param syncProductsSchedule string = '0 */15 * * * *'
+param syncProductsSchedule string = '0 3-59/15 * * * *'
 
 @description('NCRONTAB schedule of syncOrders (SYNC_ORDERS_SCHEDULE), UTC.')
 param syncOrdersSchedule string = '0 */5 * * * *'
@@ -188,22 +207,32 @@ var settings = {
   PGUSER: identityName
   PGAUTH: 'entra'
   PGSSLMODE: 'verify-full'
+  PG_POOL_MAX: string(postgresPoolMax)
+  PG_STATEMENT_TIMEOUT_MS: string(postgresStatementTimeoutMs)
   SYNC_LAG_SECONDS: string(syncLagSeconds)
   SYNC_OVERLAP_SECONDS: string(syncOverlapSeconds)
   SYNC_TIME_BUDGET_SECONDS: string(syncTimeBudgetSeconds)
   RECONCILE_MAX_DELETE_SHARE: reconcileMaxDeleteShare
+  RECONCILE_PAGE_SIZE: string(reconcilePageSize)
   SYNC_CUSTOMERS_SCHEDULE: syncCustomersSchedule
   SYNC_PRODUCTS_SCHEDULE: syncProductsSchedule
   SYNC_ORDERS_SCHEDULE: syncOrdersSchedule
   RECONCILE_SCHEDULE: reconcileSchedule
 }
 
-// Only set when given: an empty PRESTASHOP_TIMEZONE would be an invalid zone, not "use the shop's".
-var optionalSettings = empty(prestashopTimeZone)
-  ? {}
-  : {
-      PRESTASHOP_TIMEZONE: prestashopTimeZone
-    }
+// Only set when given: an empty value would be invalid, not "use the default".
+var optionalSettings = union(
+  empty(prestashopTimeZone)
+    ? {}
+    : {
+        PRESTASHOP_TIMEZONE: prestashopTimeZone
+      },
+  prestashopShopId == 0
+    ? {}
+    : {
+        PRESTASHOP_SHOP_ID: string(prestashopShopId)
+      }
+)
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
