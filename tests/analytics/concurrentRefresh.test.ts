@@ -22,8 +22,8 @@ describe('two analytics refreshes at once', () => {
     }
   }
 
-  const kpi = async () =>
-    (await db.pool.query(`select orders_count, revenue_tax_excl::text from analytics.kpi_daily_sales where sales_date = '2024-06-01'`)).rows;
+  const kpi = async (): Promise<unknown[]> =>
+    (await db.pool.query<{ orders_count: number; revenue_tax_excl: string }>(`select orders_count, revenue_tax_excl::text from analytics.kpi_daily_sales where sales_date = '2024-06-01'`)).rows;
 
   beforeAll(async () => {
     db = await createTestDatabase();
