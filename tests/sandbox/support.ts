@@ -50,7 +50,7 @@ export async function call(sb: Sandbox, pathAndQuery: string, options: CallOptio
   }
   const res = await fetch(url, { method: options.method ?? 'GET', headers });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: (): Json => JSON.parse(text) as Json };
+  return { status: res.status, headers: res.headers, text, json: (): Json => JSON.parse(text) };
 }
 
 /** JSON with the `output_format=JSON` parameter added. */
