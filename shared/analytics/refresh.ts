@@ -75,7 +75,7 @@ export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOption
   const log = deps.log.child({ runId, entity: 'analytics' });
   let mode: RefreshMode = options.full ? 'full' : 'incremental';
   try {
-    const reference = deps.api ? await fetchReferenceData(deps.api, { timeZoneOverride: deps.timeZone, log }) : undefined;
+    const reference = deps.api ? await loadReference(deps.api, deps.timeZone, log) : undefined;
     const mark = await fenceRawWrites(pool);
     const result = await withTransaction(pool, async (client) => {
       await client.query('select pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LockKey.analyticsRefresh]);
@@ -154,6 +154,19 @@ export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOption
   }
 }
 
+/**
+ * The shop being down must not stop analytics: the models then use the reference data stored by the last load
+ * (staging.shop_reference, staging.shop_settings), and the next refresh tries again.
+ */
+async function loadReference(api: ShopApi, timeZoneOverride: string | undefined, log: Logger): Promise<ReferenceData | undefined> {
+  try {
+    return await fetchReferenceData(api, { timeZoneOverride, log });
+  } catch (error) {
+    log.warn('reference data not reloaded; using the stored copy', { error: (error as Error).message });
+    return undefined;
+  }
+}
+
 interface RefreshParams {
   timeZone: string;
   defaultLangId: number | null;
@@ -165,7 +178,7 @@ async function refreshParams(client: PoolClient, deps: RefreshDeps, reference: R
   const timeZone = deps.timeZone ?? settings?.timeZone ?? 'UTC';
   try {
     await client.query('savepoint time_zone_check');
-    await client.query(`select now() at time zone $1`, [timeZone]);
+    await client.query('select now() at time zone $1', [timeZone]);
     await client.query('release savepoint time_zone_check');
   } catch (error) {
     throw new Error(`The shop time zone "${timeZone}" is unknown to PostgreSQL; set PRESTASHOP_TIMEZONE to an IANA name`, { cause: error });

@@ -1,0 +1,43 @@
+import { app, type InvocationContext } from '@azure/functions';
+import { refreshAnalytics } from '../shared/analytics/refresh';
+import { parseRefreshMessage } from '../shared/analytics/refreshTrigger';
+import { openFunctionRuntime, type OpenRuntime } from '../shared/sync/functionRuntime';
+
+export const ANALYTICS_REFRESH_QUEUE = 'analytics-refresh';
+
+/**
+ * A queue message is a nudge: the refresh processes everything changed since its own checkpoint, so duplicate,
+ * late and out-of-order messages are harmless. A malformed one fails with one line and is retried by the host,
+ * then moved to analytics-refresh-poison (host.json maxDequeueCount).
+ */
+export function createRefreshAnalyticsHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
+  return async function refreshAnalyticsHandler(queueItem: unknown, context: InvocationContext): Promise<void> {
+    const parsed = parseRefreshMessage(queueItem);
+    if (!parsed.ok) {
+      context.error(`refreshAnalytics: malformed ${ANALYTICS_REFRESH_QUEUE} message rejected (${parsed.problem})`);
+      throw new Error(`malformed ${ANALYTICS_REFRESH_QUEUE} message: ${parsed.problem}`);
+    }
+    const runtime = await openRuntime(context);
+    try {
+      const { pool, api, log, telemetry } = runtime;
+      const timeZone = runtime.config.prestashop.timeZone;
+      const trigger = `queue:${parsed.message.entity}#${parsed.message.runId}`;
+      const result = await refreshAnalytics({ pool, api, log, telemetry, ...(timeZone ? { timeZone } : {}) }, { trigger });
+      context.log(`refreshAnalytics: run ${result.runId} ${result.status} (${result.mode}, ${result.changed.orders} orders changed)`);
+    } catch (error) {
+      context.error(`refreshAnalytics failed: ${(error as Error).message}`);
+      throw error;
+    } finally {
+      await runtime.telemetry.flush();
+      await runtime.close();
+    }
+  };
+}
+
+export const refreshAnalyticsHandler = createRefreshAnalyticsHandler();
+
+app.storageQueue('refreshAnalytics', {
+  queueName: ANALYTICS_REFRESH_QUEUE,
+  connection: 'AzureWebJobsStorage',
+  handler: refreshAnalyticsHandler,
+});

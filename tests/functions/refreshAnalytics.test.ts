@@ -1,0 +1,113 @@
+import { InvocationContext } from '@azure/functions';
+import { createRefreshAnalyticsHandler } from '../../functions/refreshAnalytics';
+import { parseRefreshMessage } from '../../shared/analytics/refreshTrigger';
+import type { AppConfig } from '../../shared/config/types';
+import type { ShopApi } from '../../shared/prestashop/api';
+import type { OpenRuntime } from '../../shared/sync/functionRuntime';
+import { noTelemetry, silentLogger } from '../../shared/telemetry/types';
+import { customerPayload, orderPayload, upsertRaw } from '../analytics/support/raw';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+
+const validMessage = { entity: 'prestashop_orders', runId: 7, changedRows: 3, finishedAt: '2026-11-26T12:00:00.000Z' };
+
+/** The refresh reads reference data through the client; the shop being down only warns. Any call here fails it. */
+const unreachableShop: ShopApi = {
+  listAll: () => Promise.reject(new Error('shop unreachable')),
+  now: () => Promise.reject(new Error('shop unreachable')),
+  windowPages: () => {
+    throw new Error('unexpected windowPages');
+  },
+  newestDateUpd: () => Promise.reject(new Error('unexpected newestDateUpd')),
+  idPages: () => {
+    throw new Error('unexpected idPages');
+  },
+  fetchById: () => Promise.reject(new Error('unexpected fetchById')),
+};
+
+describe('the refreshAnalytics queue function', () => {
+  let db: TestDatabase;
+  let opened = 0;
+  let closed = 0;
+
+  const openRuntime: OpenRuntime = () => {
+    opened++;
+    return Promise.resolve({
+      config: {
+        sync: { lagSeconds: 120, overlapSeconds: 300, reconcileMaxDeleteShare: 0.2, reconcilePageSize: 1000 } satisfies AppConfig['sync'],
+        prestashop: { baseUrl: 'http://shop.invalid', apiKey: () => Promise.resolve('unused'), requestTimeoutMs: 1000, pageSize: 100, timeZone: 'Europe/Paris' },
+      },
+      pool: db.pool,
+      api: unreachableShop,
+      log: silentLogger,
+      telemetry: noTelemetry,
+      close: () => {
+        closed++;
+        return Promise.resolve();
+      },
+    });
+  };
+
+  function context(lines: { level: string; text: string }[]): InvocationContext {
+    return new InvocationContext({
+      invocationId: 'test-invocation',
+      functionName: 'refreshAnalytics',
+      logHandler: (level, ...args) => lines.push({ level, text: args.map(String).join(' ') }),
+    });
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await upsertRaw(db.pool, 'customers', [customerPayload({ id: 1 })]);
+    await upsertRaw(db.pool, 'orders', [
+      orderPayload({ id: 1, customerId: 1, dateAdd: '2024-07-01 23:30:00', valid: true, conversionRate: '2.000000', totalPaidTaxExcl: '30.000000' }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('refreshes analytics for a valid message and closes its runtime', async () => {
+    const lines: { level: string; text: string }[] = [];
+    await createRefreshAnalyticsHandler(openRuntime)(validMessage, context(lines));
+    const kpi = await db.pool.query(`select sales_date::text, orders_count, revenue_tax_excl::text from analytics.kpi_daily_sales`);
+    expect(kpi.rows).toEqual([{ sales_date: '2024-07-01', orders_count: 1, revenue_tax_excl: '15' }]);
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(closed).toBe(opened);
+    const run = await db.pool.query(`select trigger, status from staging.etl_runs where entity = 'analytics' order by run_id desc limit 1`);
+    expect(run.rows).toEqual([{ trigger: 'queue:prestashop_orders#7', status: 'succeeded' }]);
+  });
+
+  it('takes duplicate, late and string-encoded messages as harmless nudges', async () => {
+    const handler = createRefreshAnalyticsHandler(openRuntime);
+    await handler(validMessage, context([]));
+    await handler({ ...validMessage, runId: 3, finishedAt: '2020-01-01T00:00:00Z' }, context([]));
+    await handler(JSON.stringify(validMessage), context([]));
+    const kpi = await db.pool.query(`select orders_count, revenue_tax_excl::text from analytics.kpi_daily_sales`);
+    expect(kpi.rows).toEqual([{ orders_count: 1, revenue_tax_excl: '15' }]);
+    const failed = await db.pool.query(`select count(*)::int as n from staging.etl_runs where entity = 'analytics' and status = 'failed'`);
+    expect(failed.rows[0].n).toBe(0);
+  });
+
+  it.each([
+    ['not JSON', '{oops'],
+    ['an unknown entity', { ...validMessage, entity: 'prestashop_carts' }],
+    ['a missing run id', { entity: 'prestashop_orders', changedRows: 1, finishedAt: '2026-11-26T12:00:00Z' }],
+    ['a negative count', { ...validMessage, changedRows: -1 }],
+    ['a date without offset', { ...validMessage, finishedAt: '2026-11-26 12:00:00' }],
+    ['nothing', null],
+  ])('rejects a message with %s: one error line, a throw for the host to retry, no runtime opened', async (_name, item) => {
+    const lines: { level: string; text: string }[] = [];
+    const before = opened;
+    await expect(createRefreshAnalyticsHandler(openRuntime)(item, context(lines))).rejects.toThrow(/malformed analytics-refresh message/);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.level).toBe('error');
+    expect(lines[0]?.text).toMatch(/^refreshAnalytics: malformed analytics-refresh message rejected \(.+\)$/);
+    expect(opened).toBe(before);
+  });
+
+  it('names the fields that are wrong', () => {
+    expect(parseRefreshMessage({ ...validMessage, runId: 'x' })).toEqual({ ok: false, problem: expect.stringMatching(/^runId: /) as unknown });
+    expect(parseRefreshMessage(validMessage)).toEqual({ ok: true, message: validMessage });
+  });
+});
