@@ -142,6 +142,15 @@ describe('single records', () => {
     expect(languageValue(product?.name, 3)).toBeNull();
   });
 
+  it('gives null for a record not linked to the shop (404 code 131), and fails on an unknown shop (404 code 999)', async () => {
+    const h = harness();
+    h.shop.expect('/api/products/3', FULL, json('{"errors":[{"code":131,"message":"Product not found in this shop"}]}', 404));
+    h.shop.expect('/api/products/3', FULL, json('{"errors":[{"code":999,"message":"No shop found"}]}', 404));
+    expect(await h.client.fetchById('products', 3)).toBeNull();
+    const error = asShopError(await h.failure(() => h.client.fetchById('products', 3)));
+    expect(error).toMatchObject({ status: 404, codes: [999], retryable: false });
+  });
+
   it('gives null for a 404 with an empty body', async () => {
     const h = harness();
     h.shop.expect('/api/orders/999999', FULL, { status: 404, body: '' });
