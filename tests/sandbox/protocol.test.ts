@@ -1,0 +1,98 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- response bodies and records are parsed JSON, walked as such */
+import { createHash } from 'node:crypto';
+import type { Sandbox } from '../../sandbox';
+import { call, callJson, start, T0 } from './support';
+
+/** Access, output format, headers and methods (WEBSERVICE.md §1-§3). */
+describe('sandbox protocol', () => {
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await start();
+  });
+  afterAll(() => sb.close());
+
+  test('the key as ?ws_key= is accepted too, and never logged', async () => {
+    const reply = await callJson(sb, '/api/orders?limit=1', { wsKey: true });
+    expect(reply.status).toBe(200);
+    expect(JSON.stringify(sb.control.requests())).not.toContain(sb.apiKey);
+  });
+
+  test('only the exact JSON gives JSON; headers beat query parameters', async () => {
+    const lower = await call(sb, '/api/orders?limit=1&output_format=json');
+    expect(lower.headers.get('content-type')).toMatch(/^text\/xml/);
+    expect(lower.text.startsWith('<?xml')).toBe(true);
+    const ioFormat = await call(sb, '/api/orders?limit=1', { headers: { 'Io-Format': 'JSON' } });
+    expect(ioFormat.headers.get('content-type')).toBe('application/json');
+    const outputFormat = await call(sb, '/api/orders?limit=1', { headers: { 'Output-Format': 'JSON' } });
+    expect(outputFormat.headers.get('content-type')).toBe('application/json');
+    const queryIo = await call(sb, '/api/orders?limit=1&io_format=JSON');
+    expect(queryIo.headers.get('content-type')).toBe('application/json');
+    const headerWins = await call(sb, '/api/orders?limit=1&output_format=JSON', { headers: { 'Io-Format': 'XML' } });
+    expect(headerWins.headers.get('content-type')).toMatch(/^text\/xml/);
+  });
+
+  test('headers: Access-Time is the sandbox clock, Content-Sha1 the body hash, PSWS-Version after authentication', async () => {
+    const reply = await callJson(sb, '/api/orders?limit=3');
+    expect(reply.headers.get('access-time')).toBe(String(T0));
+    expect(reply.headers.get('x-powered-by')).toBe('PrestaShop Webservice');
+    expect(reply.headers.get('execution-time')).toMatch(/^\d+\.\d+$/);
+    expect(reply.headers.get('content-sha1')).toBe(createHash('sha1').update(reply.text).digest('hex'));
+    expect(reply.headers.get('psws-version')).toBe('1.7.8.11');
+    sb.control.advance(90);
+    try {
+      expect((await callJson(sb, '/api/orders?limit=1')).headers.get('access-time')).toBe(String(T0 + 90));
+    } finally {
+      sb.control.setClock(T0);
+    }
+  });
+
+  test('JSON is encoded like PHP: compact, raw UTF-8, "/" escaped', async () => {
+    const currencies = await callJson(sb, '/api/currencies?display=full&filter[iso_code]=[EUR]');
+    expect(currencies.text).toContain('"symbol":"€"');
+    const name = await callJson(sb, '/api/configurations?display=[value]&filter[name]=[PS_SHOP_NAME]');
+    expect(name.text).toBe('{"configurations":[{"value":"PHC Sandbox \\/ Demo"}]}');
+  });
+
+  test('methods: GET and HEAD only; writes answer 405 code 25, unknown methods 405 code 23', async () => {
+    const post = await callJson(sb, '/api/orders', { method: 'POST' });
+    expect([post.status, post.json().errors[0].code]).toEqual([405, 25]);
+    const del = await callJson(sb, '/api/orders/1', { method: 'DELETE' });
+    expect([del.status, del.json().errors[0].code]).toEqual([405, 25]);
+    const options = await callJson(sb, '/api/orders', { method: 'OPTIONS' });
+    expect([options.status, options.json().errors[0].code]).toEqual([405, 23]);
+    const head = await callJson(sb, '/api/orders?limit=2', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+  });
+
+  test('a core resource the key may not use: 401 code 26', async () => {
+    const reply = await callJson(sb, '/api/addresses');
+    expect([reply.status, reply.json().errors[0].code]).toEqual([401, 26]);
+  });
+
+  test('checks run in order: no key, then webservice disabled, then key format, then resource', async () => {
+    sb.control.setFaults({ webserviceDisabled: true });
+    try {
+      expect((await callJson(sb, '/api/custmers', { key: null })).status).toBe(401);
+      expect((await callJson(sb, '/api/custmers', { key: 'short' })).status).toBe(503);
+    } finally {
+      sb.control.clearFaults();
+    }
+    expect((await callJson(sb, '/api/custmers', { key: 'short' })).json().errors[0].code).toBe(18);
+  });
+
+  test('GET /api/ lists the resources in XML', async () => {
+    const reply = await call(sb, '/api/');
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toMatch(/^text\/xml/);
+    for (const name of ['customers', 'products', 'orders', 'order_states', 'currencies', 'languages', 'configurations']) {
+      expect(reply.text).toContain(`<${name} xlink:href="${sb.baseUrl}/api/${name}" get="true"`);
+    }
+  });
+
+  test('a path outside /api/ is the shop front: 404 HTML', async () => {
+    const reply = await call(sb, '/index.php');
+    expect(reply.status).toBe(404);
+    expect(reply.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+});
