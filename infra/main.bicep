@@ -435,6 +435,9 @@ module functionApp 'modules/functionApp.bicep' = {
 @description('Region of the deployment.')
 output AZURE_LOCATION string = location
 
+@description('Resource group of the deployment (the post-provision hook adds its temporary firewall rule there).')
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+
 @description('Entra tenant of the deployment.')
 output AZURE_TENANT_ID string = tenant().tenantId
 
