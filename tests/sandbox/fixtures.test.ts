@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- response bodies and records are parsed JSON, walked as such */
+/* eslint-disable @typescript-eslint/no-unsafe-argument -- response bodies and records are parsed JSON, walked as such */
 import type { Sandbox } from '../../sandbox';
 import { call, callJson, fieldKeys, fixture, fixtureText, shape, start, type Json } from './support';
 

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- response bodies and records are parsed JSON, walked as such */
+ 
 import { createHash } from 'node:crypto';
 import type { Sandbox } from '../../sandbox';
 import { call, callJson, start, T0 } from './support';
