@@ -116,7 +116,7 @@ export function createShopApi(options: ShopApiOptions): PrestaShopClient {
   async function list(resource: string, query: ListQuery, signal?: AbortSignal): Promise<ParsedRows> {
     if (!/^[a-z_]+$/.test(resource)) throw new InvalidQueryError(`Invalid resource name "${resource}"`);
     const s = spec(resource, query, signal);
-    const known = resource in rowSchemas ? rowSchemas[resource as ShopResource] : undefined;
+    const known = Object.hasOwn(rowSchemas, resource) ? rowSchemas[resource as ShopResource] : undefined;
     const schema: z.ZodType<ShopRecord> = query.display === 'full' && known ? known : idOnlySchema;
     return parseRows(await fetchRows(s), schema);
   }
