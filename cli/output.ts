@@ -15,7 +15,8 @@ function jsonReplacer(_key: string, value: unknown): unknown {
 /** Left-aligned columns; numbers right-aligned. */
 export function table(header: string[], rows: Array<Array<string | number | null | undefined>>): string[] {
   const cells = [header, ...rows.map((r) => r.map(cell))];
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined));
+  const isNumber = (v: unknown): boolean => typeof v === 'number' || v === null || v === undefined || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => isNumber(r[i])));
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   return cells.map((r) =>
     r

@@ -55,8 +55,9 @@ async function cycle(admin: Pool, globals: GlobalOptions, env: NodeJS.ProcessEnv
     await bootstrapRoles(admin, roles);
     log('roles: etl_user and analytics_reader ready');
   }
+  // The report says what the sync and refresh log lines would; they show with --verbose, warnings always.
   return withRuntime(
-    globals,
+    { ...globals, quiet: globals.quiet === true || globals.verbose !== true },
     async (runtime) => {
       const sync = await syncEntities(runtime, ['customers', 'products', 'orders'], { trigger: 'pipeline', quiet: options.json === true || globals.quiet === true });
       checkSyncResults(sync); // a failed or unfinished load stops here: analytics publishes only complete loads
@@ -122,10 +123,11 @@ async function embeddedPipeline(globals: GlobalOptions, options: PipelineOptions
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         // The runtime connects as etl_user, like the Function App: least privilege is part of the demo.
-        DATABASE_URL: db.urlFor('etl_user', state.passwords.etl_user),
+        ...db.envFor('etl_user', state.passwords.etl_user),
         PRESTASHOP_BASE_URL: shop.sandbox.baseUrl,
         PRESTASHOP_API_KEY: shop.sandbox.apiKey,
       };
+      delete env.DATABASE_URL;
       const admin = adminPool(db.adminUrl);
       let result: CycleResult;
       try {

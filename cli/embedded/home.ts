@@ -65,7 +65,7 @@ export function writePgpass(home: string, port: number, database: string, user: 
  */
 export function writeDemoEnv(home: string, env: NodeJS.ProcessEnv): string {
   const file = path.join(home, 'demo.env');
-  const names = ['DATABASE_URL', 'PRESTASHOP_BASE_URL', 'PRESTASHOP_API_KEY'] as const;
+  const names = ['PGHOST', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSSLMODE', 'PRESTASHOP_BASE_URL', 'PRESTASHOP_API_KEY'] as const;
   const quote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
   writeFileSync(file, names.map((n) => `${n}=${quote(env[n] ?? '')}\n`).join(''), { mode: 0o600 });
   chmodSync(file, 0o600);

@@ -12,7 +12,11 @@ export interface EmbeddedDatabase {
   port: number;
   /** The admin (owner) connection string for phc_analytics. Contains the local password: never print it. */
   adminUrl: string;
-  urlFor(user: string, password: string): string;
+  /**
+   * Settings (environment variables) for a login to phc_analytics. PGHOST and friends rather than DATABASE_URL:
+   * shared/config keeps the password out of the URL, and pg then lets the URL's empty password win over it.
+   */
+  envFor(user: string, password: string): Record<'PGHOST' | 'PGPORT' | 'PGDATABASE' | 'PGUSER' | 'PGPASSWORD' | 'PGSSLMODE', string>;
   initialised: boolean;
   stop(): Promise<void>;
 }
@@ -142,7 +146,14 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
   return {
     port,
     adminUrl: url('postgres', state.passwords.admin, EMBEDDED_DATABASE),
-    urlFor: (user, password) => url(user, password, EMBEDDED_DATABASE),
+    envFor: (user, password) => ({
+      PGHOST: '127.0.0.1',
+      PGPORT: String(port),
+      PGDATABASE: EMBEDDED_DATABASE,
+      PGUSER: user,
+      PGPASSWORD: password,
+      PGSSLMODE: 'disable',
+    }),
     initialised,
     stop: () => server.stop(),
   };
