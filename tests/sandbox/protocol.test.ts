@@ -1,4 +1,3 @@
- 
 import { createHash } from 'node:crypto';
 import type { Sandbox } from '../../sandbox';
 import { call, callJson, start, T0 } from './support';
