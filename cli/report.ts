@@ -34,6 +34,8 @@ export interface QualitySummary {
 export interface PipelineReport {
   mode: 'embedded' | 'configured';
   firstRun: boolean;
+  /** Embedded defaults: what the sandbox shop did since the last run (null on the first run, or with your own shop). */
+  activity: Record<string, number> | null;
   entities: EntityReport[];
   kpis: KpiRow[];
   quality: QualitySummary | null;
@@ -98,7 +100,12 @@ export async function gatherQuality(pool: Pool): Promise<QualitySummary> {
 export function renderReport(report: PipelineReport): string[] {
   const lines: string[] = [];
   const title = report.mode === 'embedded' ? 'PHC Analytics: embedded demo (sandbox shop → embedded PostgreSQL)' : 'PHC Analytics: pipeline';
-  lines.push('', title, `${report.firstRun ? 'First load' : 'Incremental load'} finished in ${(report.durationMs / 1000).toFixed(1)} s.`, '');
+  lines.push('', title, `${report.firstRun ? 'First load' : 'Incremental load'} finished in ${(report.durationMs / 1000).toFixed(1)} s.`);
+  if (report.activity) {
+    const words = Object.entries(report.activity).map(([k, v]) => `${v} ${k.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`);
+    lines.push(`Since the last run the sandbox shop had ${words.join(', ')}; only those changes were loaded.`);
+  }
+  lines.push('');
   lines.push('Raw tables (rows now, and what this run read and changed):');
   lines.push(
     ...table(

@@ -26,7 +26,7 @@ interface PipelineOptions {
 interface CycleResult {
   sync: SyncResult[];
   analytics: RefreshResult;
-  report: Omit<PipelineReport, 'mode' | 'firstRun' | 'connect' | 'durationMs'>;
+  report: Omit<PipelineReport, 'mode' | 'firstRun' | 'activity' | 'connect' | 'durationMs'>;
 }
 
 /** Embedded defaults apply only when neither the database nor the shop is configured. */
@@ -78,7 +78,7 @@ async function configuredPipeline(globals: GlobalOptions, options: PipelineOptio
   try {
     const result = await cycle(admin, globals, process.env, options);
     const firstRun = result.sync.some((r) => r.watermarkBefore === '1970-01-01 00:00:00');
-    return { mode: 'configured', firstRun, connect: null, durationMs: Date.now() - started, ...result.report };
+    return { mode: 'configured', firstRun, activity: null, connect: null, durationMs: Date.now() - started, ...result.report };
   } finally {
     await closePool(admin);
   }
@@ -147,6 +147,7 @@ async function embeddedPipeline(globals: GlobalOptions, options: PipelineOptions
       const report: PipelineReport = {
         mode: 'embedded',
         firstRun: shop.firstRun,
+        activity: shop.activity,
         connect: {
           psql: `PGPASSFILE=${pgpass} psql -h 127.0.0.1 -p ${db.port} -U analytics_reader ${EMBEDDED_DATABASE}`,
           note: options.keepRunning
