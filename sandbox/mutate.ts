@@ -69,7 +69,7 @@ export interface WriteOptions {
 }
 
 function checkLocal(value: string | undefined, what: string): void {
-  if (value !== undefined && Number.isNaN(parseNaive(value))) throw new Error(`${what} must be 'YYYY-MM-DD HH:MM:SS', got "${value}"`);
+  if (value !== undefined && (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) || Number.isNaN(parseNaive(value)))) throw new Error(`${what} must be 'YYYY-MM-DD HH:MM:SS', got "${value}"`);
 }
 
 /** Inserts a record the way ObjectModel::add() does: a new id, date_add = date_upd = now (shop-local). */
