@@ -76,7 +76,7 @@ var poisonQuery = '''
 union
   (customEvents | where name == 'PhcPoisonMessage' | project queue = tostring(customDimensions.queue)),
   (customMetrics | where name == 'phc_poison_messages' | project queue = tostring(customDimensions.queue)),
-  (traces | where message has 'analytics-refresh-poison' | project queue = 'analytics-refresh-poison')
+  (traces | where message has 'MaxDequeueCount' and message has 'analytics-refresh-poison' | project queue = 'analytics-refresh-poison')
 | summarize messages = count() by queue
 '''
 
