@@ -47,7 +47,7 @@ describe('sandbox data generator', () => {
 
   test('currencies: the default one has rate 1, others not, and orders carry their currency rate', () => {
     const currencies = new Map(sb.control.records('currencies').map((c) => [String(c.id), c]));
-    const config = new Map(sb.control.records('configurations').map((c) => [c.name, c.value]));
+    const config = new Map(sb.control.records('configurations').map((c) => [c.name, c.value] as [Json, Json]));
     expect(currencies.get(config.get('PS_CURRENCY_DEFAULT'))!.conversion_rate).toBe('1.000000');
     expect([...currencies.values()].filter((c) => c.conversion_rate !== '1.000000').length).toBeGreaterThanOrEqual(2);
     for (const o of orders) expect(o.conversion_rate).toBe(currencies.get(o.id_currency)!.conversion_rate);

@@ -80,7 +80,7 @@ describe('sandbox lists', () => {
   });
 
   test('text filters: case-insensitive equality and LIKE', async () => {
-    const customers = sb.control.records('customers');
+    const customers: Json[] = sb.control.records('customers');
     const target = customers[0]!;
     const eq = ids((await callJson(sb, `/api/customers?filter[email]=[${encodeURIComponent(target.email.toUpperCase())}]`)).json(), 'customers');
     expect(eq).toEqual([target.id]);
