@@ -148,6 +148,22 @@ describe('Function App settings match what the code reads (shared/config describ
     expect(connections.filter((c) => !settings.has(c) && !settings.has(`${c}__accountName`) && !settings.has(`${c}__queueServiceUri`))).toEqual([]);
   });
 
+  it('every queue the functions use is created, each with its poison queue', () => {
+    const functionsDir = path.join(repoRoot, 'functions');
+    const sources = readdirSync(functionsDir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(path.join(functionsDir, f), 'utf8'));
+    const used = new Set(
+      sources.flatMap((src) => [
+        ...[...src.matchAll(/queueName:\s*'([^']+)'/g)].map((m) => m[1] ?? ''),
+        ...[...src.matchAll(/const [A-Z_]*QUEUE[A-Z_]*\s*=\s*'([^']+)'/g)].map((m) => m[1] ?? ''),
+      ]),
+    );
+    const created = createdQueues();
+    expect(created).toEqual(expect.arrayContaining(['analytics-refresh', 'analytics-refresh-poison']));
+    expect([...used].filter((q) => !created.includes(q) || !created.includes(`${q}-poison`))).toEqual([]);
+  });
+
   it('infra defaults equal the code defaults (shared/config DEFAULTS, DEFAULT_SCHEDULES)', () => {
     const codeDefaults: Record<string, string> = {
       ...Object.fromEntries(Object.entries(DEFAULTS).map(([k, v]) => [k, String(v)])),
@@ -172,6 +188,17 @@ describe('Function App settings match what the code reads (shared/config describ
     expect(paramDefault(main, 'prestashopApiKeySecretName')).toBe(DEFAULTS.PRESTASHOP_API_KEY_SECRET_NAME);
   });
 });
+
+/** Queue names main.bicep passes to the storage module, with `${var}` interpolations of literal variables resolved. */
+function createdQueues(): string[] {
+  const vars = new Map(main.decls.filter((d) => d.kind === 'var').map((d) => [d.name, stringValue(valueOf(d))]));
+  const storage = main.decls.find((d) => d.kind === 'module' && d.name === 'storage');
+  const list = getPath(storage ? valueOf(storage) : undefined, ['params', 'queueNames']);
+  return (list?.namedChildren ?? []).map((item) => {
+    if (item.type === 'identifier') return vars.get(item.text) ?? `?${item.text}`;
+    return item.text.slice(1, -1).replace(/\$\{(\w+)\}/g, (_m, name: string) => vars.get(name) ?? `?${name}`);
+  });
+}
 
 /** The main.bicep parameter passed to the functionApp module's parameter `moduleParam`. */
 function mainParamFor(moduleParam: string): string | undefined {
