@@ -4,7 +4,7 @@ import { loadConfig, loadDbConfig } from '../shared/config';
 import { closePool, createPool } from '../shared/db/pool';
 import { createCliLogger } from '../shared/telemetry/logger';
 import type { Logger } from '../shared/telemetry/types';
-import { createRuntime, type AppConfig, type Runtime } from './core';
+import { openRuntime, type AppConfig, type Runtime } from './core';
 
 export interface GlobalOptions {
   verbose?: boolean;
@@ -32,7 +32,7 @@ export async function withRuntime<T>(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<T> {
   const config = loadSettings(env);
-  const runtime = await createRuntime(config, { logger: cliLogger(globals) });
+  const runtime = await openRuntime(config, cliLogger(globals));
   try {
     return await fn(runtime);
   } finally {

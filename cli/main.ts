@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, for its side effect: Application Insights (when configured) must start before anything loads pg.
+import '../shared/telemetry/autostart';
 import { CommanderError } from 'commander';
 import { classify, verboseDetail } from './errors';
 import { ExitCode } from './exitCodes';

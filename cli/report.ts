@@ -102,7 +102,7 @@ export function renderReport(report: PipelineReport): string[] {
   const title = report.mode === 'embedded' ? 'PHC Analytics: embedded demo (sandbox shop → embedded PostgreSQL)' : 'PHC Analytics: pipeline';
   lines.push('', title, `${report.firstRun ? 'First load' : 'Incremental load'} finished in ${(report.durationMs / 1000).toFixed(1)} s.`);
   if (report.activity) {
-    const words = Object.entries(report.activity).map(([k, v]) => `${v} ${k.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`);
+    const words = Object.entries(report.activity).map(([k, v]) => activityWords(k, v));
     lines.push(`Since the last run the sandbox shop had ${words.join(', ')}; only those changes were loaded.`);
   }
   lines.push('');
@@ -140,4 +140,10 @@ export function renderReport(report: PipelineReport): string[] {
     lines.push('Query the warehouse as the BI reader (read-only, schema analytics):', `  ${report.connect.psql}`, `  ${report.connect.note}`, '');
   }
   return lines;
+}
+
+/** 'newOrders', 2 → '2 new orders'; 'softDeletes', 1 → '1 soft delete'. */
+export function activityWords(key: string, count: number): string {
+  const words = key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+  return `${count} ${count === 1 ? words.replace(/(change|delete|order|customer)s$/, '$1') : words}`;
 }

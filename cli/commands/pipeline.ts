@@ -11,7 +11,7 @@ import { EMBEDDED_DATABASE, startEmbeddedDatabase } from '../embedded/postgres';
 import { DEFAULT_DEMO_SIZE, startDemoShop, type DemoShop, type DemoShopSize } from '../embedded/shop';
 import { CliError } from '../errors';
 import { printJson, printLine } from '../output';
-import { gatherEntities, gatherKpis, gatherQuality, renderReport, type PipelineReport } from '../report';
+import { activityWords, gatherEntities, gatherKpis, gatherQuality, renderReport, type PipelineReport } from '../report';
 import { runAnalytics } from './analytics';
 import { checkSyncResults, syncEntities } from './sync';
 
@@ -181,7 +181,7 @@ async function embeddedPipeline(globals: GlobalOptions, options: PipelineOptions
 function describeActivity(activity: DemoShop['activity']): string {
   if (!activity) return 'none';
   return Object.entries(activity)
-    .map(([k, v]) => `${v} ${k.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`)
+    .map(([k, v]) => activityWords(k, v))
     .join(', ');
 }
 
