@@ -278,14 +278,14 @@ var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, 
 var compactPrefix = toLower(replace(namePrefix, '-', ''))
 var allTags = union(tags, { 'azd-env-name': environmentName, application: 'phc-analytics' })
 var names = {
-  functionApp: !empty(functionAppName) ? functionAppName : 'func-${namePrefix}-${resourceToken}'
-  plan: !empty(functionPlanName) ? functionPlanName : 'plan-${namePrefix}-${resourceToken}'
-  identity: !empty(identityName) ? identityName : 'id-${namePrefix}-${resourceToken}'
+  functionApp: !empty(functionAppName) ? functionAppName : 'func-${compactPrefix}-${resourceToken}'
+  plan: !empty(functionPlanName) ? functionPlanName : 'plan-${compactPrefix}-${resourceToken}'
+  identity: !empty(identityName) ? identityName : 'id-${compactPrefix}-${resourceToken}'
   storage: !empty(storageAccountName) ? storageAccountName : take('st${compactPrefix}${resourceToken}', 24)
   keyVault: !empty(keyVaultName) ? keyVaultName : take('kv-${compactPrefix}-${resourceToken}', 24)
-  postgres: !empty(postgresServerName) ? postgresServerName : 'psql-${namePrefix}-${resourceToken}'
-  logAnalytics: !empty(logAnalyticsName) ? logAnalyticsName : 'log-${namePrefix}-${resourceToken}'
-  applicationInsights: !empty(applicationInsightsName) ? applicationInsightsName : 'appi-${namePrefix}-${resourceToken}'
+  postgres: !empty(postgresServerName) ? postgresServerName : 'psql-${compactPrefix}-${resourceToken}'
+  logAnalytics: !empty(logAnalyticsName) ? logAnalyticsName : 'log-${compactPrefix}-${resourceToken}'
+  applicationInsights: !empty(applicationInsightsName) ? applicationInsightsName : 'appi-${compactPrefix}-${resourceToken}'
 }
 var analyticsRefreshQueue = 'analytics-refresh'
 var deploymentContainerName = 'app-package'
@@ -315,7 +315,7 @@ module monitoring 'modules/monitoring.bicep' = {
 module alerts 'modules/alerts.bicep' = {
   name: 'alerts'
   params: {
-    namePrefix: '${namePrefix}-${environmentName}'
+    namePrefix: '${compactPrefix}-${environmentName}'
     location: location
     tags: allTags
     applicationInsightsId: monitoring.outputs.applicationInsightsId
