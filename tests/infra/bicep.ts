@@ -288,8 +288,93 @@ export function loadBicepFiles(files: string[]): BicepFile[] {
   return files.map((f) => loaded.get(f) as BicepFile);
 }
 
+/** BicepFiles from inline sources (tests of the checks themselves). */
+export function loadBicepSources(sources: string[]): BicepFile[] {
+  return parseBicepSources(sources).map((tree, i) => ({ file: `<inline ${i}>`, source: sources[i] ?? '', tree, decls: declarations(tree) }));
+}
+
 export function loadBicep(file: string): BicepFile {
   const [bicep] = loadBicepFiles([file]);
   if (!bicep) throw new Error(`cannot load ${file}`);
   return bicep;
+}
+
+/** Bicep functions and decorators the templates may call (a typo in a function name is a compile error). */
+export const BICEP_FUNCTIONS = new Set([
+  // decorators
+  'allowed', 'batchSize', 'description', 'discriminator', 'export', 'maxLength', 'maxValue', 'metadata', 'minLength', 'minValue', 'sealed', 'secure',
+  // scope and deployment
+  'deployer', 'deployment', 'environment', 'managementGroup', 'resourceGroup', 'subscription', 'tenant',
+  // resource ids
+  'extensionResourceId', 'managementGroupResourceId', 'reference', 'resourceId', 'subscriptionResourceId', 'tenantResourceId',
+  // arrays and objects
+  'concat', 'contains', 'empty', 'filter', 'first', 'flatten', 'groupBy', 'indexOf', 'intersection', 'items', 'last', 'lastIndexOf', 'length', 'map',
+  'mapValues', 'max', 'min', 'objectKeys', 'range', 'reduce', 'shallowMerge', 'skip', 'sort', 'take', 'toObject', 'union',
+  // strings and conversions
+  'base64', 'base64ToString', 'bool', 'dataUri', 'endsWith', 'format', 'guid', 'int', 'json', 'newGuid', 'padLeft', 'replace', 'split', 'startsWith',
+  'string', 'substring', 'toLower', 'toUpper', 'trim', 'uniqueString', 'uri', 'uriComponent', 'uriComponentToString', 'dateTimeAdd', 'utcNow',
+  // files
+  'loadFileAsBase64', 'loadJsonContent', 'loadTextContent', 'loadYamlContent',
+]);
+
+const DECLARATION_TYPES = new Set(['parameter_declaration', 'variable_declaration', 'output_declaration', 'resource_declaration', 'module_declaration', 'type_declaration']);
+
+const loopNames = (loop: SyntaxNode): string[] => {
+  const initializer = loop.childForFieldName('initializer');
+  if (initializer) return [initializer.text];
+  const params = loop.namedChildren.find((c) => c.type === 'for_loop_parameters');
+  return params ? params.namedChildren.map((c) => c.text) : [];
+};
+
+const lambdaParams = (lambda: SyntaxNode): string[] => {
+  const first = lambda.namedChildren[0];
+  if (!first) return [];
+  if (first.type === 'identifier') return [first.text];
+  return first.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text);
+};
+
+/**
+ * Identifiers that name nothing declared in the file (params, vars, resources, modules, loop variables, lambda
+ * parameters) and calls of functions Bicep does not have: what the compiler's name binding would reject.
+ */
+export function unresolvedNames(file: BicepFile): string[] {
+  const declared = new Set(file.decls.filter((d) => d.kind !== 'output' && d.kind !== 'other').map((d) => d.name));
+  for (const nested of descendants(file.tree.rootNode, 'resource_declaration')) declared.add(nested.namedChildren[0]?.text ?? '');
+  const problems: string[] = [];
+  const at = (node: SyntaxNode): string => `${node.startPosition.row + 1}:${node.startPosition.column + 1}`;
+
+  const visit = (node: SyntaxNode, scope: Set<string>): void => {
+    if (node.type === 'type' || node.type === 'string_content' || node.type === 'property_identifier') return;
+    if (node.type === 'identifier') {
+      if (!scope.has(node.text) && !declared.has(node.text)) problems.push(`${at(node)} ${node.text} is not declared`);
+      return;
+    }
+    let inner = scope;
+    let children = node.namedChildren;
+    if (DECLARATION_TYPES.has(node.type)) children = children.slice(1);
+    if (node.type === 'object_property' && children[0]?.type === 'identifier') children = children.slice(1);
+    if (node.type === 'for_statement') {
+      inner = new Set([...scope, ...loopNames(node)]);
+      children = children.filter((c) => c.type !== 'for_loop_parameters' && c !== node.childForFieldName('initializer'));
+    }
+    if (node.type === 'arguments') {
+      // A lambda's parameters, visible across the call's arguments (the grammar ends a lambda body early).
+      const params = children.flatMap((c) => descendants(c, 'lambda_expression')).flatMap(lambdaParams);
+      inner = new Set([...scope, ...params]);
+    }
+    if (node.type === 'lambda_expression') children = children.slice(1);
+    if (node.type === 'call_expression') {
+      const fn = node.childForFieldName('function');
+      if (fn?.type === 'identifier') {
+        if (!BICEP_FUNCTIONS.has(fn.text)) problems.push(`${at(fn)} ${fn.text}() is not a Bicep function`);
+        children = children.filter((c) => c !== fn);
+      } else if (fn?.type === 'member_expression' && ['az', 'sys'].includes(fn.childForFieldName('object')?.text ?? '')) {
+        children = children.filter((c) => c !== fn);
+      }
+    }
+    if (node.type === 'member_expression') children = [node.childForFieldName('object')].filter((c): c is SyntaxNode => c !== null);
+    for (const child of children) visit(child, inner);
+  };
+  visit(file.tree.rootNode, new Set());
+  return problems;
 }

@@ -11,6 +11,7 @@ import {
   isNullableParam,
   loadBicep,
   loadBicepFiles,
+  loadBicepSources,
   objectProperties,
   propertyKey,
   propertyValue,
@@ -19,6 +20,7 @@ import {
   resources,
   stringValue,
   type SyntaxNode,
+  unresolvedNames,
   valueOf,
 } from './bicep';
 
@@ -280,6 +282,15 @@ describe('module wiring (what the Bicep compiler would check)', () => {
     const present = files.map((f) => relative(f.file)).filter((f) => f.startsWith('infra/modules/')).sort();
     expect(used).toEqual(present);
     expect(used.filter((f) => !existsSync(path.join(repoRoot, f)))).toEqual([]);
+  });
+
+  it.each(files.map((f) => [relative(f.file), f] as const))('%s refers only to declared names and real Bicep functions', (_n, f) => {
+    expect(unresolvedNames(f)).toEqual([]);
+  });
+
+  it('the name check catches an undeclared name and an unknown function', () => {
+    const [broken] = loadBicepSources(["param a string\nvar b = toLowr(a)\noutput c string = '${b}${d}'\nvar e = [for (x, i) in range(0, 2): x + i + a]\n"]);
+    expect(unresolvedNames(broken!)).toEqual(['2:9 toLowr() is not a Bicep function', '3:26 d is not declared']);
   });
 
   it.each(modules.map((m) => [m.name, m]))('module %s gets only declared params, every required one, and reads only declared outputs', (_n, m) => {
