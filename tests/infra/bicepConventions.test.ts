@@ -288,6 +288,22 @@ describe('module wiring (what the Bicep compiler would check)', () => {
     expect(unresolvedNames(f)).toEqual([]);
   });
 
+  it('every child resource names a parent of the enclosing type, and every parent-less resource is top-level', () => {
+    const problems = perFile((f) => {
+      const all = resources(f.tree);
+      return all.flatMap((r) => {
+        const parent = getPath(r.body, ['parent']);
+        if (!parent) return r.type.split('/').length === 2 ? [] : [`${r.symbol}: ${r.type} has no parent`];
+        const target = all.find((p) => p.symbol === parent.text);
+        const expected = target ? `${target.type}/${r.type.split('/').pop() ?? ''}` : '';
+        return target && expected === r.type && r.type.split('/').length === target.type.split('/').length + 1
+          ? []
+          : [`${r.symbol}: ${r.type} is not a child of ${parent.text} (${target?.type ?? 'undeclared'})`];
+      });
+    }).filter(([, list]) => list.length > 0);
+    expect(problems).toEqual([]);
+  });
+
   it('the name check catches an undeclared name and an unknown function', () => {
     const [broken] = loadBicepSources(["param a string\nvar b = toLowr(a)\noutput c string = '${b}${d}'\nvar e = [for (x, i) in range(0, 2): x + i + a]\n"]);
     expect(unresolvedNames(broken!)).toEqual(['2:9 toLowr() is not a Bicep function', '3:26 d is not declared']);
