@@ -47,6 +47,8 @@ export interface RefreshResult {
   checkpoint: Date;
   dataQuality: DataQualityResult[];
   durationMs: number;
+  /** Milliseconds per step (models, data quality), to see where a refresh spends its time. */
+  stepMs: Record<string, number>;
 }
 
 interface AnalyticsState {
@@ -79,6 +81,8 @@ export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOption
     const mark = await fenceRawWrites(pool);
     const result = await withTransaction(pool, async (client) => {
       await client.query('select pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LockKey.analyticsRefresh]);
+      // The models join small temp tables the planner knows little about; JIT would compile for longer than it runs.
+      await client.query('set local jit = off');
       const state = await readState(client);
       if (!options.full && state.checkpoint !== null && state.checkpoint >= mark) {
         await finishRun(client, runId, 'skipped', 0, { reason: 'a later refresh already covered this one', checkpoint: state.checkpoint });
@@ -96,14 +100,21 @@ export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOption
                 $4::bigint as default_currency_id, $5::bigint as run_id`,
         [mode === 'full', params.timeZone, params.defaultLangId, params.defaultCurrencyId, runId],
       );
-      if (mode === 'full') await runStep(client, FULL_RESET_STEP);
-      const changed = await createChangedKeys(
-        client,
-        mode === 'full' ? { full: true } : { full: false, after: state.checkpoint, upTo: mark },
+      await client.query('analyze _refresh');
+      const stepMs: Record<string, number> = {};
+      const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+        const stepStarted = performance.now();
+        const value = await fn();
+        stepMs[name] = Math.round(performance.now() - stepStarted);
+        return value;
+      };
+      if (mode === 'full') await timed(FULL_RESET_STEP.name, () => runStep(client, FULL_RESET_STEP));
+      const changed = await timed('changed_keys', () =>
+        createChangedKeys(client, mode === 'full' ? { full: true } : { full: false, after: state.checkpoint, upTo: mark }),
       );
-      for (const step of MODEL_STEPS) await runStep(client, step);
+      for (const step of MODEL_STEPS) await timed(step.name, () => runStep(client, step));
 
-      const dataQuality = await runDataQualityChecks(client);
+      const dataQuality = await timed('data_quality', () => runDataQualityChecks(client));
       const critical = failingCritical(dataQuality);
       if (critical.length > 0) throw new DataQualityError(critical, dataQuality);
       await saveDataQualityResults(client, runId, dataQuality);
@@ -131,6 +142,7 @@ export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOption
         checkpoint,
         dataQuality,
         durationMs: Date.now() - started,
+        stepMs,
       };
     });
     report(deps, result.status, mode, runId, started);
@@ -263,5 +275,6 @@ function skippedResult(runId: number, checkpoint: Date, started: number): Refres
     checkpoint,
     dataQuality: [],
     durationMs: Date.now() - started,
+    stepMs: {},
   };
 }

@@ -16,24 +16,30 @@ with source as (
 ),
 
 order_rows as (
-  select source.id as order_id, order_row.value as order_row
+  select source.id as order_id,
+    order_row.id, order_row.product_id, order_row.product_attribute_id, order_row.id_customization,
+    order_row.product_quantity, order_row.product_name, order_row.product_reference,
+    order_row.product_price, order_row.unit_price_tax_incl, order_row.unit_price_tax_excl
   from source
-  cross join lateral jsonb_array_elements(source.order_rows) as order_row (value)
+  cross join lateral jsonb_to_recordset(source.order_rows) as order_row (
+    id text, product_id text, product_attribute_id text, id_customization text, product_quantity text,
+    product_name text, product_reference text, product_price text, unit_price_tax_incl text, unit_price_tax_excl text
+  )
 ),
 
 typed as (
   select
-    staging.ps_id(order_rows.order_row ->> 'id') as order_line_id,
+    staging.ps_id(order_rows.id) as order_line_id,
     order_rows.order_id,
-    staging.ps_id(order_rows.order_row ->> 'product_id') as product_id,
-    staging.ps_id(order_rows.order_row ->> 'product_attribute_id') as product_attribute_id,
-    staging.ps_id(order_rows.order_row ->> 'id_customization') as customization_id,
-    staging.ps_int(order_rows.order_row ->> 'product_quantity') as quantity,
-    nullif(order_rows.order_row ->> 'product_name', '') as product_name,
-    nullif(order_rows.order_row ->> 'product_reference', '') as product_reference,
-    staging.ps_numeric(order_rows.order_row ->> 'product_price') as product_price,
-    staging.ps_numeric(order_rows.order_row ->> 'unit_price_tax_incl') as unit_price_tax_incl,
-    staging.ps_numeric(order_rows.order_row ->> 'unit_price_tax_excl') as unit_price_tax_excl
+    staging.ps_id(order_rows.product_id) as product_id,
+    staging.ps_id(order_rows.product_attribute_id) as product_attribute_id,
+    staging.ps_id(order_rows.id_customization) as customization_id,
+    staging.ps_int(order_rows.product_quantity) as quantity,
+    nullif(order_rows.product_name, '') as product_name,
+    nullif(order_rows.product_reference, '') as product_reference,
+    staging.ps_numeric(order_rows.product_price) as product_price,
+    staging.ps_numeric(order_rows.unit_price_tax_incl) as unit_price_tax_incl,
+    staging.ps_numeric(order_rows.unit_price_tax_excl) as unit_price_tax_excl
   from order_rows
 )
 

@@ -15,40 +15,54 @@ with params as (
   select time_zone from _refresh
 ),
 
+-- jsonb_to_record reads the payload once (it is TOASTed: one ->> per field would decompress it each time).
 source as (
-  select raw_orders.id, raw_orders.payload, raw_orders.deleted_at
+  select raw_orders.id, raw_orders.deleted_at,
+    fields.reference, fields.id_customer, fields.id_cart, fields.id_currency, fields.id_lang,
+    fields.id_carrier, fields.id_shop, fields.current_state, fields.valid, fields.module, fields.payment,
+    fields.conversion_rate, fields.total_paid_tax_incl, fields.total_paid_tax_excl,
+    fields.total_paid_real, fields.total_products, fields.total_products_wt,
+    fields.total_discounts_tax_excl, fields.total_shipping_tax_excl, fields.total_wrapping_tax_excl,
+    fields.invoice_number, fields.invoice_date, fields.delivery_date, fields.date_add, fields.date_upd
   from raw.prestashop_orders as raw_orders
   inner join chg_orders as chg on chg.order_id = raw_orders.id
+  cross join lateral jsonb_to_record(raw_orders.payload) as fields (
+    reference text, id_customer text, id_cart text, id_currency text, id_lang text, id_carrier text, id_shop text,
+    current_state text, valid text, module text, payment text, conversion_rate text,
+    total_paid_tax_incl text, total_paid_tax_excl text, total_paid_real text, total_products text,
+    total_products_wt text, total_discounts_tax_excl text, total_shipping_tax_excl text, total_wrapping_tax_excl text,
+    invoice_number text, invoice_date text, delivery_date text, date_add text, date_upd text
+  )
 ),
 
 typed as (
   select
     source.id as order_id,
-    nullif(source.payload ->> 'reference', '') as reference,
-    staging.ps_id(source.payload ->> 'id_customer') as customer_id,
-    staging.ps_id(source.payload ->> 'id_cart') as cart_id,
-    staging.ps_id(source.payload ->> 'id_currency') as currency_id,
-    staging.ps_id(source.payload ->> 'id_lang') as lang_id,
-    staging.ps_id(source.payload ->> 'id_carrier') as carrier_id,
-    staging.ps_id(source.payload ->> 'id_shop') as shop_id,
-    staging.ps_id(source.payload ->> 'current_state') as current_state_id,
-    coalesce(staging.ps_bool(source.payload ->> 'valid'), false) as is_valid,
-    nullif(source.payload ->> 'module', '') as module,
-    nullif(source.payload ->> 'payment', '') as payment,
-    staging.ps_numeric(source.payload ->> 'conversion_rate') as conversion_rate,
-    staging.ps_numeric(source.payload ->> 'total_paid_tax_incl') as total_paid_tax_incl,
-    staging.ps_numeric(source.payload ->> 'total_paid_tax_excl') as total_paid_tax_excl,
-    staging.ps_numeric(source.payload ->> 'total_paid_real') as total_paid_real,
-    staging.ps_numeric(source.payload ->> 'total_products') as total_products,
-    staging.ps_numeric(source.payload ->> 'total_products_wt') as total_products_wt,
-    staging.ps_numeric(source.payload ->> 'total_discounts_tax_excl') as total_discounts_tax_excl,
-    staging.ps_numeric(source.payload ->> 'total_shipping_tax_excl') as total_shipping_tax_excl,
-    staging.ps_numeric(source.payload ->> 'total_wrapping_tax_excl') as total_wrapping_tax_excl,
-    nullif(staging.ps_id(source.payload ->> 'invoice_number'), 0) as invoice_number,
-    staging.ps_timestamp(source.payload ->> 'invoice_date') as invoice_at_local,
-    staging.ps_timestamp(source.payload ->> 'delivery_date') as delivery_at_local,
-    staging.ps_timestamp(source.payload ->> 'date_add') as created_at_local,
-    staging.ps_timestamp(source.payload ->> 'date_upd') as updated_at_local,
+    nullif(source.reference, '') as reference,
+    staging.ps_id(source.id_customer) as customer_id,
+    staging.ps_id(source.id_cart) as cart_id,
+    staging.ps_id(source.id_currency) as currency_id,
+    staging.ps_id(source.id_lang) as lang_id,
+    staging.ps_id(source.id_carrier) as carrier_id,
+    staging.ps_id(source.id_shop) as shop_id,
+    staging.ps_id(source.current_state) as current_state_id,
+    coalesce(staging.ps_bool(source.valid), false) as is_valid,
+    nullif(source.module, '') as module,
+    nullif(source.payment, '') as payment,
+    staging.ps_numeric(source.conversion_rate) as conversion_rate,
+    staging.ps_numeric(source.total_paid_tax_incl) as total_paid_tax_incl,
+    staging.ps_numeric(source.total_paid_tax_excl) as total_paid_tax_excl,
+    staging.ps_numeric(source.total_paid_real) as total_paid_real,
+    staging.ps_numeric(source.total_products) as total_products,
+    staging.ps_numeric(source.total_products_wt) as total_products_wt,
+    staging.ps_numeric(source.total_discounts_tax_excl) as total_discounts_tax_excl,
+    staging.ps_numeric(source.total_shipping_tax_excl) as total_shipping_tax_excl,
+    staging.ps_numeric(source.total_wrapping_tax_excl) as total_wrapping_tax_excl,
+    nullif(staging.ps_id(source.invoice_number), 0) as invoice_number,
+    staging.ps_timestamp(source.invoice_date) as invoice_at_local,
+    staging.ps_timestamp(source.delivery_date) as delivery_at_local,
+    staging.ps_timestamp(source.date_add) as created_at_local,
+    staging.ps_timestamp(source.date_upd) as updated_at_local,
     source.deleted_at as raw_deleted_at
   from source
 )

@@ -15,32 +15,40 @@ with params as (
 ),
 
 source as (
-  select raw_products.id, raw_products.payload, raw_products.deleted_at
+  select
+    raw_products.id, raw_products.deleted_at,
+    fields.name, fields.reference, fields.product_type, fields.id_manufacturer, fields.id_supplier,
+    fields.id_category_default, fields.price, fields.wholesale_price, fields.active, fields.is_virtual, fields.state,
+    fields.date_add, fields.date_upd
   from raw.prestashop_products as raw_products
   inner join chg_products as chg on chg.product_id = raw_products.id
+  cross join lateral jsonb_to_record(raw_products.payload) as fields (
+    name jsonb, reference text, product_type text, id_manufacturer text, id_supplier text, id_category_default text,
+    price text, wholesale_price text, active text, is_virtual text, state text, date_add text, date_upd text
+  )
 ),
 
 names as (
   select
     source.id,
-    case jsonb_typeof(source.payload -> 'name')
+    case jsonb_typeof(source.name)
       when 'array' then (
         select jsonb_object_agg(translation ->> 'id', translation ->> 'value')
-        from jsonb_array_elements(source.payload -> 'name') as translation
+        from jsonb_array_elements(source.name) as translation
       )
-      when 'string' then jsonb_build_object(coalesce(params.default_lang_id::text, 'default'), source.payload ->> 'name')
+      when 'string' then jsonb_build_object(coalesce(params.default_lang_id::text, 'default'), source.name #>> '{}')
     end as product_names,
-    case jsonb_typeof(source.payload -> 'name')
-      when 'string' then source.payload ->> 'name'
+    case jsonb_typeof(source.name)
+      when 'string' then source.name #>> '{}'
       when 'array' then coalesce(
         (
           select translation ->> 'value'
-          from jsonb_array_elements(source.payload -> 'name') as translation
+          from jsonb_array_elements(source.name) as translation
           where translation ->> 'id' = params.default_lang_id::text
         ),
         (
           select translation ->> 'value'
-          from jsonb_array_elements(source.payload -> 'name') with ordinality as translations (translation, position)
+          from jsonb_array_elements(source.name) with ordinality as translations (translation, position)
           order by translations.position
           limit 1
         )
@@ -53,20 +61,20 @@ names as (
 typed as (
   select
     source.id as product_id,
-    nullif(source.payload ->> 'reference', '') as reference,
+    nullif(source.reference, '') as reference,
     names.product_name,
     names.product_names,
-    nullif(source.payload ->> 'product_type', '') as product_type,
-    staging.ps_id(source.payload ->> 'id_manufacturer') as manufacturer_id,
-    staging.ps_id(source.payload ->> 'id_supplier') as supplier_id,
-    staging.ps_id(source.payload ->> 'id_category_default') as category_default_id,
-    staging.ps_numeric(source.payload ->> 'price') as price_tax_excl,
-    staging.ps_numeric(source.payload ->> 'wholesale_price') as wholesale_price,
-    staging.ps_bool(source.payload ->> 'active') as is_active,
-    staging.ps_bool(source.payload ->> 'is_virtual') as is_virtual,
-    staging.ps_int(source.payload ->> 'state') as state,
-    staging.ps_timestamp(source.payload ->> 'date_add') as created_at_local,
-    staging.ps_timestamp(source.payload ->> 'date_upd') as updated_at_local,
+    nullif(source.product_type, '') as product_type,
+    staging.ps_id(source.id_manufacturer) as manufacturer_id,
+    staging.ps_id(source.id_supplier) as supplier_id,
+    staging.ps_id(source.id_category_default) as category_default_id,
+    staging.ps_numeric(source.price) as price_tax_excl,
+    staging.ps_numeric(source.wholesale_price) as wholesale_price,
+    staging.ps_bool(source.active) as is_active,
+    staging.ps_bool(source.is_virtual) as is_virtual,
+    staging.ps_int(source.state) as state,
+    staging.ps_timestamp(source.date_add) as created_at_local,
+    staging.ps_timestamp(source.date_upd) as updated_at_local,
     source.deleted_at as raw_deleted_at
   from source
   inner join names on names.id = source.id
