@@ -162,8 +162,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
     }
     functionAppConfig: {
       deployment: {
@@ -240,18 +238,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   properties: union(settings, optionalSettings)
 }
 
-// Deployments authenticate with Entra (azd, az functionapp deploy); no publishing passwords.
+// Deployments authenticate with Entra (azd, func publish); no publishing password. Flex Consumption has no FTP.
 resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: site
   name: 'scm'
-  properties: {
-    allow: false
-  }
-}
-
-resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
-  parent: site
-  name: 'ftp'
   properties: {
     allow: false
   }

@@ -244,7 +244,7 @@ describe('secure by default', () => {
       'UserAssignedIdentity',
     );
     const policies = declared('Microsoft.Web/sites/basicPublishingCredentialsPolicies');
-    expect(policies.map((p) => literal(getPath(p.body, ['properties', 'allow'])))).toEqual(['false', 'false']);
+    expect(policies.map((p) => [literal(getPath(p.body, ['name'])), literal(getPath(p.body, ['properties', 'allow']))])).toEqual([['scm', 'false']]);
   });
 
   it('role assignments: a loop per scope, named guid(scope, principal, role), covering every role the app needs', () => {
