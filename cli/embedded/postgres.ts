@@ -12,10 +12,7 @@ export interface EmbeddedDatabase {
   port: number;
   /** The admin (owner) connection string for phc_analytics. Contains the local password: never print it. */
   adminUrl: string;
-  /**
-   * Settings (environment variables) for a login to phc_analytics. PGHOST and friends rather than DATABASE_URL:
-   * shared/config keeps the password out of the URL, and pg then lets the URL's empty password win over it.
-   */
+  /** Settings (environment variables) for a login to phc_analytics, as PGHOST and friends. */
   envFor(user: string, password: string): Record<'PGHOST' | 'PGPORT' | 'PGDATABASE' | 'PGUSER' | 'PGPASSWORD' | 'PGSSLMODE', string>;
   initialised: boolean;
   stop(): Promise<void>;

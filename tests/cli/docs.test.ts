@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describeSettings } from '../../shared/config';
+
+const root = path.resolve(__dirname, '../..');
+const read = (file: string): string => readFileSync(path.join(root, file), 'utf8');
+
+interface Compose {
+  services: Record<string, { image: string; ports?: string[] }>;
+}
+
+describe('README and docker-compose.yml', () => {
+  const readme = read('README.md');
+
+  it('docker-compose.yml parses and has the services the README names', () => {
+    const compose = parse(read('docker-compose.yml')) as Compose;
+    expect(Object.keys(compose.services).sort()).toEqual(['azurite', 'postgres']);
+    expect(compose.services.postgres?.image).toBe('postgres:15');
+    expect(compose.services.azurite?.image).toMatch(/azurite/);
+    for (const name of Object.keys(compose.services)) expect(readme).toContain(`**${name}**`);
+  });
+
+  it('starts with the two set-up commands, which exist as npm scripts', () => {
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const commands = firstBlock.split('\n').filter((l) => l.trim()).map((l) => l.replace(/\s+#.*$/, '').trim());
+    expect(commands).toEqual(['npm ci && npm run pipeline', 'npm ci && npm test']);
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.pipeline).toContain('pipeline');
+    expect(scripts.test).toBeDefined();
+  });
+
+  it('lists every setting the app reads', () => {
+    const missing = describeSettings().filter((s) => !readme.includes(`| \`${s.name}\` |`));
+    expect(missing.map((s) => s.name)).toEqual([]);
+  });
+});
