@@ -8,6 +8,8 @@ import { fullSpec, type RenderSpec } from '../render/spec';
 import { xmlDocument, xmlErrors, xmlIdList, xmlRecord, xmlRecordList, xmlRoot } from '../render/xml';
 import { CORE_RESOURCE_LIST, isResourceName, RESOURCES, type ResourceDef, type ResourceName } from '../resources';
 import type { Shop } from '../shop';
+import type { ResourceTable } from '../table';
+import { formatNaive, ZERO_DATETIME } from '../time';
 
 export type Format = 'json' | 'xml';
 
@@ -72,6 +74,24 @@ function requestKey(req: ApiRequest, params: PhpParams): string | undefined {
     return colon >= 0 ? decoded.slice(0, colon) : decoded;
   }
   return params.get('ws_key');
+}
+
+const LIGHT_FIELDS = new Set(['id', 'date_add', 'date_upd']);
+
+/** display=[id,date_upd]-style lists (probes, id sweeps) need no record: the typed arrays hold those values. */
+function isLight(spec: RenderSpec): boolean {
+  return spec.fields !== null && spec.associations !== 'all' && spec.associations.size === 0 && [...spec.fields].every((f) => LIGHT_FIELDS.has(f));
+}
+
+function lightRow(table: ResourceTable, id: number): Row {
+  const row: Row = { id };
+  if (table.def.dates.has('date_add')) row.date_add = formatNaiveOrZero(table.dateAdd[id] ?? 0);
+  if (table.def.dates.has('date_upd')) row.date_upd = formatNaiveOrZero(table.dateUpd[id] ?? 0);
+  return row;
+}
+
+function formatNaiveOrZero(naive: number): string {
+  return Number.isFinite(naive) ? formatNaive(naive) : ZERO_DATETIME;
 }
 
 export class ApiHandler {
@@ -184,7 +204,8 @@ export class ApiHandler {
       return this.ok(format, phpJson({ [def.name]: ids.map((id) => ({ id })) }));
     }
     const table = shop.table(def.name);
-    const rows = ids.map((id) => table.get(id)).filter((row): row is Row => row !== undefined);
+    const light = isLight(query.render);
+    const rows = ids.map((id) => (light ? lightRow(table, id) : table.get(id))).filter((row): row is Row => row !== undefined);
     this.maybePoison(def, rows, query.render.fields === null);
     return this.ok(format, this.renderRows(def, rows, query.render, format));
   }

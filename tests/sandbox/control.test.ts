@@ -90,6 +90,11 @@ describe('sandbox control', () => {
     const body = (await callJson(sb, '/api/orders?display=full&sort=[id_ASC]')).json();
     expect(body.orders).toEqual(sb.control.records('orders'));
     expect(sb.control.get('orders', 3)).toEqual((await callJson(sb, '/api/orders/3')).json().order);
+    // Id/date-only displays are served from the typed arrays: they must agree with the records, changed ones too.
+    sb.control.update('orders', 4, { note: 'x' }, { dateUpd: '2024-06-03 11:11:11' });
+    const light = (await callJson(sb, '/api/orders?display=[date_upd,id,date_add]&sort=[id_ASC]')).json().orders;
+    expect(light).toEqual(sb.control.records('orders').map((o) => ({ id: o.id, date_add: o.date_add, date_upd: o.date_upd })));
+    expect(light[3]).toMatchObject({ id: 4, date_upd: '2024-06-03 11:11:11' });
   });
 
   test('requests() logs what was asked, with the status; resetRequests() clears it', async () => {
