@@ -70,7 +70,6 @@ const sslFromUrl: Record<string, SslMode> = {
   'verify-ca': 'verify-full',
   'verify-full': 'verify-full',
 };
-const TLS_URL_PARAMS = ['sslmode', 'ssl', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat'];
 
 function readDb(r: SettingsReader, azure: Azure): DbSettings {
   const auth = r.read('PGAUTH', oneOf(['password', 'entra'])) ?? 'password';
@@ -86,26 +85,32 @@ function readDb(r: SettingsReader, azure: Azure): DbSettings {
   const poolMax = r.read('PG_POOL_MAX', wholeNumber(1, 100)) ?? DEFAULTS.PG_POOL_MAX;
   const statementTimeoutMs = r.read('PG_STATEMENT_TIMEOUT_MS', wholeNumber(0, 86_400_000)) ?? DEFAULTS.PG_STATEMENT_TIMEOUT_MS;
 
-  const target: Pick<DbSettings, 'connectionString' | 'host' | 'port' | 'database' | 'user'> = {};
+  const target: Pick<DbSettings, 'host' | 'port' | 'database' | 'user' | 'applicationName' | 'connectionTimeoutMs'> = {};
   let host: string | undefined;
   let user: string | undefined;
   let urlPassword: string | undefined;
   let urlSsl: SslMode | undefined;
   if (url) {
+    // Taken apart rather than passed on as a connection string: pg lets every URL field win over explicit options
+    // (even an absent password, parsed as ''), which would silence the password callback and tlsOptions().
     host = url.hostname.replace(/^\[|\]$/g, '') || url.searchParams.get('host') || undefined;
     user = url.username ? decodeURIComponent(url.username) : undefined;
     urlPassword = url.password ? decodeURIComponent(url.password) : undefined;
-    const mode = url.searchParams.get('sslmode');
-    if (mode !== null) {
-      urlSsl = sslFromUrl[mode];
-      if (!urlSsl) r.problem('DATABASE_URL', `has sslmode=${mode}, which is not one of ${Object.keys(sslFromUrl).join(', ')}`);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    Object.assign(target, { host, port: url.port ? Number(url.port) : DEFAULTS.PGPORT, ...(database ? { database } : {}), ...(user ? { user } : {}) });
+    for (const [param, value] of url.searchParams) {
+      if (param === 'sslmode') {
+        urlSsl = sslFromUrl[value];
+        if (!urlSsl) r.problem('DATABASE_URL', `has sslmode=${value}, which is not one of ${Object.keys(sslFromUrl).join(', ')}`);
+      } else if (param === 'application_name') {
+        target.applicationName = value;
+      } else if (param === 'connect_timeout' && /^\d+$/.test(value)) {
+        target.connectionTimeoutMs = Number(value) * 1000;
+      } else if (param !== 'host') {
+        r.problem('DATABASE_URL', `has the parameter ${param}, which this app does not take`, 'Remove it; TLS is set with PGSSLMODE and PGSSLROOTCERT.');
+      }
     }
-    // pg lets URL fields win over explicit options: keep the password and TLS options out of the URL so that
-    // the password callback and tlsOptions() apply, and no password travels in a string that could be logged.
-    const bare = new URL(url.toString());
-    bare.password = '';
-    for (const param of TLS_URL_PARAMS) bare.searchParams.delete(param);
-    target.connectionString = bare.toString();
+    if (!host) r.problem('DATABASE_URL', 'names no host');
   } else if (pgHost) {
     host = pgHost;
     user = pgUser;
@@ -116,7 +121,7 @@ function readDb(r: SettingsReader, azure: Azure): DbSettings {
     r.missing('DATABASE_URL', 'no database is configured (neither DATABASE_URL nor PGHOST is set)');
   }
 
-  const sslMode: SslMode = sslSetting ?? urlSsl ?? (isLocalHost(host) || (!host && !!url) ? 'disable' : 'verify-full');
+  const sslMode: SslMode = sslSetting ?? urlSsl ?? (isLocalHost(host) ? 'disable' : 'verify-full');
   let password: DbSettings['password'];
 
   if (auth === 'entra') {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isUnresolvedKeyVaultReference, unresolvedReferenceHelp } from '../secrets/keyVaultReference';
-import { registerSecret } from '../telemetry/redact';
+import { redact, registerSecret } from '../telemetry/redact';
 import { ConfigError, type ConfigProblem } from './errors';
 import { settingSpec } from './settings';
 
@@ -34,7 +34,7 @@ export class SettingsReader {
     if (parsed.success) return parsed.data;
     const spec = settingSpec(name);
     const reason = parsed.error.issues[0]?.message ?? 'is invalid';
-    const shown = spec.secret ? '' : ` (got ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)})`;
+    const shown = spec.secret ? '' : ` (got ${JSON.stringify(redact(value.length > 80 ? `${value.slice(0, 80)}…` : value))})`;
     this.problems.push({ setting: name, message: `${reason}${shown}. ${spec.fix}` });
     return undefined;
   }

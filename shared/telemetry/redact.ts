@@ -40,8 +40,9 @@ const patterns: Array<[RegExp, string]> = [
   [/\b(ws_key|password|passwd|pwd|accountkey|sharedaccesskey|sharedaccesssignature|sig|client_secret|api[_-]?key|access_token|token)(["']?\s*[=:]\s*["']?)[^&;\s"',}]+/gi, `$1$2${REDACTED}`],
   // SQL such as ALTER ROLE ... PASSWORD '...' (statement text recorded by the pg instrumentation).
   [/\b(password\s+)'(?:[^']|'')*'/gi, `$1'${REDACTED}'`],
-  // Credentials inside URLs: scheme://user:password@host
+  // Credentials inside URLs: scheme://user:password@host, and scheme://KEY:@host (a key as the Basic-auth user).
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^@\s/]+@/gi, `$1:${REDACTED}@`],
+  [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:@/gi, `$1${REDACTED}:@`],
   // JSON Web Tokens (Entra access tokens).
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
 ];

@@ -36,7 +36,7 @@ const failingCredential: TokenCredential = {
 describe('loadConfig', () => {
   it('reads a laptop setup with defaults for everything else', async () => {
     const config = loadConfig(local());
-    expect(config.db).toMatchObject({ connectionString: 'postgres://postgres@127.0.0.1:5432/phc_analytics', sslMode: 'disable', poolMax: 4, statementTimeoutMs: 300_000 });
+    expect(config.db).toEqual({ host: '127.0.0.1', port: 5432, database: 'phc_analytics', user: 'postgres', sslMode: 'disable', poolMax: 4, statementTimeoutMs: 300_000 });
     expect(config.db.password).toBeUndefined();
     expect(config.prestashop).toMatchObject({ baseUrl: 'http://127.0.0.1:8080', requestTimeoutMs: 30_000, pageSize: 100 });
     await expect(config.prestashop.apiKey()).resolves.toBe(KEY);
@@ -141,11 +141,19 @@ describe('loadConfig', () => {
 });
 
 describe('database settings', () => {
-  it('keeps the password and TLS options out of the connection string, where pg would let them win', () => {
-    const db = loadDbConfig({ DATABASE_URL: 'postgresql://etl:p%40ss-word@db.example.com:6432/phc?sslmode=require&application_name=x' });
-    expect(db.password).toBe('p@ss-word');
-    expect(db.sslMode).toBe('require');
-    expect(db.connectionString).toBe('postgresql://etl@db.example.com:6432/phc?application_name=x');
+  it('takes DATABASE_URL apart, so that pg cannot let URL fields override the password callback or TLS options', () => {
+    const db = loadDbConfig({ DATABASE_URL: 'postgresql://etl:p%40ss-word@db.example.com:6432/phc?sslmode=require&application_name=x&connect_timeout=5' });
+    expect(db).toEqual({ host: 'db.example.com', port: 6432, database: 'phc', user: 'etl', password: 'p@ss-word', sslMode: 'require', applicationName: 'x', connectionTimeoutMs: 5000, poolMax: 4, statementTimeoutMs: 300_000 });
+    expect(db.connectionString).toBeUndefined();
+    const error = configError(() => loadDbConfig({ DATABASE_URL: 'postgres://u@localhost/db?sslrootcert=/tmp/x.pem' }));
+    expect(error.message).toMatch(/DATABASE_URL: has the parameter sslrootcert, which this app does not take\. Remove it; TLS is set with PGSSLMODE and PGSSLROOTCERT/);
+  });
+
+  it('uses a Key Vault password or an Entra token with DATABASE_URL too', async () => {
+    const secretStore: SecretStore = { get: () => Promise.resolve('from-the-vault'), invalidate: () => undefined };
+    const db = loadDbConfig({ DATABASE_URL: 'postgres://etl@db.example.com/phc', PGPASSWORD_SECRET_NAME: 'pg', KEY_VAULT_URI: 'https://phc-kv.vault.azure.net' }, { secretStore });
+    await expect((db.password as () => Promise<string>)()).resolves.toBe('from-the-vault');
+    expect(db).toMatchObject({ host: 'db.example.com', user: 'etl', database: 'phc', sslMode: 'verify-full' });
   });
 
   it('defaults to verify-full for a remote server and disable for a local one; PGSSLMODE wins', () => {

@@ -18,6 +18,7 @@ describe('redact', () => {
     ['{"authorization":"Bearer abc.def.ghi"}', '{"authorization":"[REDACTED]"}'],
     ['GET https://shop.example.com/api/orders?ws_key=SECRETKEY123&limit=2', 'GET https://shop.example.com/api/orders?ws_key=[REDACTED]&limit=2'],
     ['postgres://etl:hunter2-long@db.example.com:5432/phc', 'postgres://etl:[REDACTED]@db.example.com:5432/phc'],
+    ['https://UNREGISTEREDKEY0000000000000000000:@shop.example.com/api/', 'https://[REDACTED]:@shop.example.com/api/'],
     ['Server=x;Password=hunter2-long;Database=y', 'Server=x;Password=[REDACTED];Database=y'],
     ['DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0LWtleQ==;EndpointSuffix=core.windows.net', 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=[REDACTED];EndpointSuffix=core.windows.net'],
     ["alter role etl_user with login password 'it''s-secret'", "alter role etl_user with login password '[REDACTED]'"],
