@@ -93,8 +93,12 @@ export function classify(error: unknown): Classified {
       return { line: `PostgreSQL: ${oneLine(msg)}. Create the database or fix the database name in DATABASE_URL.`, exitCode: ExitCode.failure };
     }
     if (name(e) === 'PrestaShopError' && (field(e, 'kind') === 'network' || field(e, 'kind') === 'timeout')) {
+      const url = field(e, 'url');
+      const origin = typeof url === 'string' && URL.canParse(url) ? ` at ${new URL(url).origin}` : '';
+      const innermost = messageOf(errors[errors.length - 1]);
+      const why = field(e, 'kind') === 'timeout' ? 'no answer in time' : innermost;
       return {
-        line: `Cannot reach the shop (PRESTASHOP_BASE_URL): ${oneLine(msg)}. Check the URL and that the shop answers on /api/.`,
+        line: `Cannot reach the shop${origin} (PRESTASHOP_BASE_URL): ${oneLine(why)}. Check the URL and that the shop answers on /api/.`,
         exitCode: ExitCode.failure,
       };
     }
