@@ -94,6 +94,19 @@ function formatNaiveOrZero(naive: number): string {
   return Number.isFinite(naive) ? formatNaive(naive) : ZERO_DATETIME;
 }
 
+/** 8.1 up to at least 9.2 crash on GET /api/?output_format=JSON (#34794): a PHP fatal error, not an errors body. */
+function rootJsonCrash(): ApiResult {
+  return {
+    status: 500,
+    body:
+      '<br />\n<b>Fatal error</b>:  Uncaught TypeError: array_filter(): Argument #1 ($array) must be of type array, string given in ' +
+      '/var/www/html/classes/webservice/WebserviceOutputJSON.php:234\n',
+    contentType: 'text/html; charset=UTF-8',
+    headers: {},
+    authenticated: true,
+  };
+}
+
 export class ApiHandler {
   constructor(private readonly s: ApiSettings) {}
 
@@ -159,6 +172,7 @@ export class ApiHandler {
     const segments = req.url.pathname.replace(/^\/api\/?/, '').split('/').filter((s) => s !== '');
     const resource = segments[0];
     if (resource === undefined) {
+      if (format === 'json' && this.s.version === '8') return rootJsonCrash();
       const names = (Object.keys(RESOURCES) as ResourceName[]).sort();
       const body = xmlRoot(names.map((name) => ({ name, description: DESCRIPTIONS[name] })), this.apiUrl(), 'PHC Sandbox');
       return this.ok('xml', body);
@@ -167,9 +181,11 @@ export class ApiHandler {
       if ((CORE_RESOURCE_LIST as readonly string[]).includes(resource)) throw Errors.resourceNotAllowed(resource);
       throw Errors.unknownResource(resource, CORE_RESOURCE_LIST);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      if (['POST', 'PUT', 'DELETE', 'PATCH'].includes(req.method)) throw Errors.methodNotAllowed(req.method, resource);
-      throw Errors.methodInvalid(req.method);
+    // The dispatcher lets ?ps_method= override the HTTP method.
+    const method = params.get('ps_method') ?? req.method;
+    if (method !== 'GET' && method !== 'HEAD') {
+      if (['POST', 'PUT', 'DELETE', 'PATCH'].includes(method)) throw Errors.methodNotAllowed(method, resource);
+      throw Errors.methodInvalid(method);
     }
     const def = RESOURCES[resource];
     if (segments[1] !== undefined) return this.single(def, phpInt(segments[1]), params, format);

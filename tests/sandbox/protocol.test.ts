@@ -64,6 +64,31 @@ describe('sandbox protocol', () => {
     expect(head.text).toBe('');
   });
 
+  test('?ps_method= overrides the HTTP method, as in the dispatcher', async () => {
+    const reply = await callJson(sb, '/api/orders?ps_method=PUT');
+    expect([reply.status, reply.json().errors[0].code]).toEqual([405, 25]);
+  });
+
+  test('8.x: Local-Content-Sha1 gives 304 for an unchanged body; the JSON root crashes like #34794', async () => {
+    const sb8 = await start({ version: '8' });
+    try {
+      const first = await callJson(sb8, '/api/orders?limit=3&sort=[id_ASC]');
+      const sha = first.headers.get('content-sha1')!;
+      const again = await callJson(sb8, '/api/orders?limit=3&sort=[id_ASC]', { headers: { 'Local-Content-Sha1': sha } });
+      expect([again.status, again.text]).toEqual([304, '']);
+      const root = await callJson(sb8, '/api/');
+      expect(root.status).toBe(500);
+      expect(root.text).toContain('Uncaught TypeError: array_filter()');
+      expect((await call(sb8, '/api/')).status).toBe(200);
+    } finally {
+      await sb8.close();
+    }
+    // 1.7 has no such cache.
+    const plain = await callJson(sb, '/api/orders?limit=3&sort=[id_ASC]');
+    const sha = plain.headers.get('content-sha1')!;
+    expect((await callJson(sb, '/api/orders?limit=3&sort=[id_ASC]', { headers: { 'Local-Content-Sha1': sha } })).status).toBe(200);
+  });
+
   test('a core resource the key may not use: 401 code 26', async () => {
     const reply = await callJson(sb, '/api/addresses');
     expect([reply.status, reply.json().errors[0].code]).toEqual([401, 26]);
