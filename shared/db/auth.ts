@@ -54,7 +54,7 @@ export function entraTokenPassword(credential: TokenCredential, options: EntraTo
       );
     }
     if (!token) throw new DatabaseAuthError(`The Azure credential returned no token for ${POSTGRES_ENTRA_SCOPE}.`);
-    registerSecret(token.token);
+    registerSecret(token.token, { shortLived: true });
     cached = token;
     return token.token;
   };

@@ -7,28 +7,47 @@ export const REDACTED = '[REDACTED]';
  * Process-wide on purpose: a log line written anywhere must be cleaned of a secret read anywhere.
  */
 const knownSecrets = new Set<string>();
+/** Short-lived values (access tokens): only the most recent are kept, so a long-lived process does not grow. */
+const recentTokens = new Set<string>();
+const MAX_RECENT_TOKENS = 64;
 let sortedSecrets: string[] = [];
 
 /** Values shorter than this are not matched alone (they would blank out ordinary words); patterns still apply. */
 const MIN_SECRET_LENGTH = 4;
 
-export function registerSecret(value: string | undefined | null): void {
+function variantsOf(value: string): string[] {
+  return [value, encodeURIComponent(value), Buffer.from(value).toString('base64'), Buffer.from(`${value}:`).toString('base64')].filter(
+    (variant) => variant.length >= MIN_SECRET_LENGTH,
+  );
+}
+
+function resort(): void {
+  // Longest first, so a secret that contains another is replaced whole.
+  sortedSecrets = [...knownSecrets, ...recentTokens].sort((a, b) => b.length - a.length);
+}
+
+export function registerSecret(value: string | undefined | null, options: { shortLived?: boolean } = {}): void {
   if (!value || value.length < MIN_SECRET_LENGTH) return;
-  const variants = [value, encodeURIComponent(value), Buffer.from(value).toString('base64'), Buffer.from(`${value}:`).toString('base64')];
+  const target = options.shortLived ? recentTokens : knownSecrets;
   let added = false;
-  for (const variant of variants) {
-    if (variant.length >= MIN_SECRET_LENGTH && !knownSecrets.has(variant)) {
-      knownSecrets.add(variant);
+  for (const variant of variantsOf(value)) {
+    if (!target.has(variant)) {
+      target.add(variant);
       added = true;
     }
   }
-  // Longest first, so a secret that contains another is replaced whole.
-  if (added) sortedSecrets = [...knownSecrets].sort((a, b) => b.length - a.length);
+  while (recentTokens.size > MAX_RECENT_TOKENS * 4) {
+    const oldest = recentTokens.values().next().value;
+    if (oldest === undefined) break;
+    recentTokens.delete(oldest);
+  }
+  if (added) resort();
 }
 
 /** For tests: forget registered values. */
 export function clearRegisteredSecrets(): void {
   knownSecrets.clear();
+  recentTokens.clear();
   sortedSecrets = [];
 }
 

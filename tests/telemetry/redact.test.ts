@@ -42,3 +42,13 @@ describe('redact', () => {
     });
   });
 });
+
+describe('registerSecret', () => {
+  it('keeps only the most recent short-lived tokens, and every long-lived secret', () => {
+    registerSecret(KEY);
+    for (let i = 0; i < 100; i += 1) registerSecret(`short-lived-token-${i}`, { shortLived: true });
+    expect(redact('short-lived-token-99 and short-lived-token-50')).toBe(`${REDACTED} and ${REDACTED}`);
+    expect(redact('short-lived-token-0 gone')).toBe('short-lived-token-0 gone');
+    expect(redact(KEY)).toBe(REDACTED);
+  });
+});
