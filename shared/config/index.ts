@@ -130,7 +130,8 @@ function readDb(r: SettingsReader, azure: Azure): DbSettings {
     if (urlPassword) r.problem('DATABASE_URL', 'carries a password, but PGAUTH=entra signs in with tokens', 'Remove the password from DATABASE_URL, or set PGAUTH=password.');
     if (passwordSecret) r.problem('PGPASSWORD_SECRET_NAME', 'is set, but PGAUTH=entra uses no password', 'Remove PGPASSWORD_SECRET_NAME, or set PGAUTH=password.');
     if (sslMode === 'disable') r.problem('PGSSLMODE', 'is disable, but an Entra token must not travel unencrypted', 'Set PGSSLMODE=verify-full (or leave it empty).');
-    password = entraPassword(azure.credential());
+    // The credential is built on the first connection, not while settings are read.
+    password = () => entraPassword(azure.credential())();
   } else if (passwordSecret) {
     if (!azure.vaultUri) r.missing('KEY_VAULT_URI', 'is not set, but PGPASSWORD_SECRET_NAME names a Key Vault secret');
     if (urlPassword || pgPassword) r.problem('PGPASSWORD_SECRET_NAME', 'is set together with a plain password (PGPASSWORD or in DATABASE_URL)', 'Keep one: the Key Vault secret or the plain password.');
