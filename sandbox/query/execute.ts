@@ -160,6 +160,11 @@ export function selectIds(table: ResourceTable, options: SelectOptions): number[
     const op = filter.op;
     if (op.op === 'gt') lo = Math.max(lo, Math.floor(mysqlNumber(op.value)) + 1);
     if (op.op === 'lt') hi = Math.min(hi, Math.ceil(mysqlNumber(op.value)) - 1);
+    if (op.op === 'eq') {
+      const values = op.values.map(mysqlNumber);
+      lo = Math.max(lo, Math.ceil(Math.min(...values)));
+      hi = Math.min(hi, Math.floor(Math.max(...values)));
+    }
     if (op.op === 'between') {
       lo = Math.max(lo, Math.ceil(mysqlNumber(op.lo)));
       hi = Math.min(hi, Math.floor(mysqlNumber(op.hi)));
