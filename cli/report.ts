@@ -97,6 +97,14 @@ export async function gatherQuality(pool: Pool): Promise<QualitySummary> {
   return { runId, checks: rows.length, failedCritical: failed('critical'), failedWarning: failed('warning'), openQuarantine: Number(q[0]?.n ?? 0) };
 }
 
+/** What a failing check usually means, for the report's readers. */
+const CHECK_HINTS: Record<string, string> = {
+  fk_order_customer: 'orders of customers deleted in the shop (they still count in the KPIs)',
+  fk_line_product: 'order lines of products deleted in the shop',
+  order_totals_match_lines: "orders whose total_products differs from their lines' sum",
+  schema_drift: 'the shop JSON gained or lost keys',
+};
+
 export function renderReport(report: PipelineReport): string[] {
   const lines: string[] = [];
   const title = report.mode === 'embedded' ? 'PHC Analytics: embedded demo (sandbox shop → embedded PostgreSQL)' : 'PHC Analytics: pipeline';
@@ -133,7 +141,11 @@ export function renderReport(report: PipelineReport): string[] {
       `Data quality: ${q.checks} checks, ${q.failedCritical.length} critical and ${q.failedWarning.length} warning failures; ` +
         `${formatNumber(q.openQuarantine)} record(s) in quarantine.`,
     );
-    for (const f of failed) lines.push(`  ${f.sev.padEnd(8)} ${f.check} (${f.entity}): ${formatNumber(f.failing)} row(s)`);
+    for (const f of failed) {
+      const hint = CHECK_HINTS[f.check];
+      lines.push(`  ${f.sev.padEnd(8)} ${f.check} (${f.entity}): ${formatNumber(f.failing)} row(s)${hint ? `: ${hint}` : ''}`);
+    }
+    if (failed.length > 0) lines.push('  Warnings publish and are reported; critical failures keep the previous analytics (docs/data-model.md).');
     lines.push('');
   }
   if (report.connect) {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { globalsOf, withRuntime } from '../context';
 import { refreshAnalytics } from '../../shared/analytics/refresh';
 import type { RefreshResult, Runtime } from '../core';
-import { printJson, printLine } from '../output';
+import { formatDuration, printJson, printLine } from '../output';
 
 export async function runAnalytics(runtime: Runtime, options: { full?: boolean; trigger?: string }): Promise<RefreshResult> {
   return refreshAnalytics(
@@ -17,12 +17,16 @@ export async function runAnalytics(runtime: Runtime, options: { full?: boolean; 
   );
 }
 
-/** A one-line summary of whatever numbers the refresh reports. */
+/** One line: mode, what changed, and the data-quality outcome. */
 export function describeRefresh(result: RefreshResult): string {
-  const parts = Object.entries(result)
-    .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
-    .map(([k, v]) => `${k} ${String(v)}`);
-  return `Analytics refreshed${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+  if (result.status === 'skipped') return `Analytics already up to date (run ${result.runId} skipped: a later refresh covered it).`;
+  const failing = result.dataQuality.filter((r) => r.status === 'fail');
+  const { customers, products, orders } = result.changed;
+  return (
+    `Analytics refreshed (${result.mode}${result.fullReason ? `: ${result.fullReason}` : ''}, run ${result.runId}, ${formatDuration(result.durationMs)}): ` +
+    `${customers} customers, ${products} products, ${orders} orders changed; data quality ${result.dataQuality.length} checks, ` +
+    `${failing.length === 0 ? 'all passing' : `${failing.length} warning(s): ${failing.map((f) => `${f.check} on ${f.entity}`).join(', ')}`}.`
+  );
 }
 
 export function analyticsCommand(): Command {
