@@ -160,6 +160,17 @@ describe('sandbox against the fixtures', () => {
     expect(list.text).toContain(`<order id="1" xlink:href="${sb.baseUrl}/api/orders/1"/>`);
   });
 
+  test('XML products: translatable fields as <language> nodes, empty associations self-closing (JSON leaves them out)', async () => {
+    const xml = (await call(sb2, '/api/products/1')).text;
+    expect(xml).toContain(`\t<name>\n\t\t<language id="1" xlink:href="${sb2.baseUrl}/api/languages/1"><![CDATA[`);
+    expect(xml).toContain(`\t\t<language id="2" xlink:href="${sb2.baseUrl}/api/languages/2"><![CDATA[`);
+    expect(xml).toContain('<combinations nodeType="combination" api="combinations"/>');
+    const json = (await callJson(sb2, '/api/products/1')).json().product;
+    expect(json.associations.combinations).toBeUndefined();
+    // A one-language shop still wraps translatable fields in <language> in XML.
+    expect((await call(sb, '/api/products/1')).text).toContain('\t<name>\n\t\t<language id="1"');
+  });
+
   describe('error bodies equal the fixtures', () => {
     test('no key: plain-text 401 with WWW-Authenticate', async () => {
       const reply = await call(sb, '/api/orders?output_format=JSON', { key: null });
