@@ -15,9 +15,14 @@ export function globalsOf(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
-/** Log lines go to stderr so that stdout carries only the command's data (text report or --json). */
+/**
+ * Log lines go to stderr so that stdout carries only the command's data (text report or --json). At a terminal the
+ * info lines would only repeat the result table and break the progress bar, so they show with --verbose; in logs
+ * (cron, CI) they stay, with their run ids. Warnings and errors always show.
+ */
 export function cliLogger(globals: GlobalOptions): Logger {
-  return createCliLogger({ stream: process.stderr, verbose: globals.verbose === true, quiet: globals.quiet === true });
+  const quiet = globals.quiet === true || (globals.verbose !== true && process.stderr.isTTY);
+  return createCliLogger({ stream: process.stderr, verbose: globals.verbose === true, quiet });
 }
 
 /** Settings from the environment (or the embedded defaults' environment), validated once. */
