@@ -40,6 +40,8 @@ export interface PipelineReport {
   kpis: KpiRow[];
   quality: QualitySummary | null;
   analytics: unknown;
+  /** Every sync run of the pipeline, as runSync returned it. */
+  syncResults: SyncResult[];
   connect: { psql: string; note: string } | null;
   durationMs: number;
 }

@@ -63,7 +63,10 @@ export function syncTable(results: SyncResult[]): string[] {
   );
 }
 
-/** Exit 3 when a run stopped early on purpose (time budget), so cron and CI can tell it from success. */
+/**
+ * Exit 3 when a run ended partial on purpose (its time budget, or an empty window the shop's newest date_upd
+ * contradicts), so cron and CI can tell it from success. A failed run has already thrown (SyncRunError).
+ */
 export function checkSyncResults(results: SyncResult[]): void {
   const failed = results.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
@@ -72,7 +75,7 @@ export function checkSyncResults(results: SyncResult[]): void {
   const partial = results.filter((r) => r.status === 'partial');
   if (partial.length > 0) {
     throw new PartialResult(
-      `sync of ${partial.map((r) => r.resource).join(', ')} stopped at its time budget; the checkpoint is saved, run the same command again to continue`,
+      `sync of ${partial.map((r) => `${r.resource} ended partial (${r.reason ?? 'see phc status'})`).join('; ')}; what was read is saved, run it again to continue`,
     );
   }
 }
