@@ -15,7 +15,7 @@ export interface WriteCounts {
 
 /**
  * Upserts one batch of shop records into raw.<entity> and appends new versions to its history, in the caller's
- * transaction, with one statement whatever the batch size (array binds).
+ * transaction, with one statement whatever the batch size (array binds, the payloads as one JSON array).
  *
  * - The batch is de-duplicated on id first (the last occurrence wins).
  * - payload_sha256 is computed by PostgreSQL over jsonb::text, which is canonical (key order normalised).
@@ -50,12 +50,15 @@ export async function writeRawRecords(
     payloads.push(JSON.stringify(stripSecrets(record)));
     dates.push(shopDateTimeOrNull(record.date_upd));
   }
+  // Payloads travel as one JSON array: PostgreSQL parses that about twice as fast as a jsonb[] array literal.
+  const payloadArray = `[${payloads.join(',')}]`;
 
   await holdRawWriteShared(client);
   const { rows } = await client.query<{ changed: string }>(
     `with input as (
-       select t.id, t.payload, t.date_upd_local, sha256(convert_to(t.payload::text, 'UTF8')) as sha
-       from unnest($1::bigint[], $2::jsonb[], $3::timestamp[]) as t(id, payload, date_upd_local)
+       select t.id, e.payload, t.date_upd_local, sha256(convert_to(e.payload::text, 'UTF8')) as sha
+       from jsonb_array_elements($2::jsonb) with ordinality as e(payload, n)
+       join unnest($1::bigint[], $3::timestamp[]) with ordinality as t(id, date_upd_local, n) on t.n = e.n
      ),
      written as (
        insert into ${info.table} as r
@@ -78,7 +81,7 @@ export async function writeRawRecords(
        on conflict (id, payload_sha256) do nothing
      )
      select count(*)::text as changed from written`,
-    [ids, payloads, dates, runId],
+    [ids, payloadArray, dates, runId],
   );
   const changed = Number(rows[0]?.changed ?? 0);
   return { changed, unchanged: byId.size - changed, distinct: byId.size };

@@ -65,6 +65,11 @@ export interface SyncResult {
   watermarkAfter: ShopLocalTime | null;
   /** Rows of raw were inserted, changed or revived by this run (quarantine retries included). */
   changed: boolean;
+  /**
+   * Where the wall time went: waiting for the shop's next page (what the prefetch could not hide) and committing
+   * pages to PostgreSQL. The rest is start-up, quarantine retries and the ledger.
+   */
+  timings: { shopWaitMs: number; dbMs: number };
   /** Why a run was skipped or partial. */
   reason?: string;
   durationMs: number;

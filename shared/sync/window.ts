@@ -27,7 +27,9 @@ export function computeWindow(options: {
   const { now, watermark, lagSeconds, overlapSeconds } = options;
   const hi = toShopLocal(new Date(now.utc.getTime() - lagSeconds * 1000), now.timeZone);
   if (options.fullRefresh) return { lo: EPOCH_LOCAL, hi, fallBackSeconds: 0 };
-  const fallBackSeconds = fallBackSecondsBetween(shopLocalToUtc(watermark, now.timeZone, 'earlier'), now.utc, now.timeZone);
+  // From the epoch baseline lo is the epoch anyway; skip scanning fifty years of offsets.
+  const fallBackSeconds =
+    watermark === EPOCH_LOCAL ? 0 : fallBackSecondsBetween(shopLocalToUtc(watermark, now.timeZone, 'earlier'), now.utc, now.timeZone);
   let lo = addSeconds(watermark, -(overlapSeconds + fallBackSeconds));
   if (compareShopLocal(lo, EPOCH_LOCAL) < 0) lo = EPOCH_LOCAL;
   if (compareShopLocal(lo, hi) > 0) lo = hi;
