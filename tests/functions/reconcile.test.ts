@@ -1,0 +1,61 @@
+import { InvocationContext, type Timer } from '@azure/functions';
+import { createReconcileHandler } from '../../functions/reconcile';
+import type { OpenRuntime } from '../../shared/sync/functionRuntime';
+import { runSync } from '../../shared/sync/runSync';
+import { shopPayloads, startSyncEnv, testSettings, type SyncEnv } from '../sync/support';
+
+const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+
+describe('reconcile timer function', () => {
+  let env: SyncEnv;
+
+  beforeAll(async () => {
+    env = await startSyncEnv({ customers: 30, products: 10, orders: 20 });
+    for (const entity of ['customers', 'products', 'orders'] as const) await runSync(env.deps, entity, { trigger: 'test' });
+  });
+
+  afterAll(async () => {
+    await env.close();
+  });
+
+  const openRuntime: OpenRuntime = () =>
+    Promise.resolve({
+      config: {
+        sync: { ...testSettings, reconcileMaxDeleteShare: 0.2 },
+        prestashop: { baseUrl: env.shop.baseUrl, apiKey: () => Promise.resolve(env.shop.apiKey), requestTimeoutMs: 5000, pageSize: 100 },
+      },
+      pool: env.db.pool,
+      api: env.api,
+      log: env.deps.log,
+      telemetry: env.telemetry,
+      close: () => Promise.resolve(),
+    });
+
+  const context = (lines: string[]) =>
+    new InvocationContext({ invocationId: 'inv-reconcile', functionName: 'reconcile', logHandler: (level, ...args) => lines.push(`${level} ${args.join(' ')}`) });
+
+  it('sweeps all three entities and marks what the shop deleted', async () => {
+    const order = [...shopPayloads(env.shop, 'orders').keys()][2]!;
+    env.shop.control.hardDelete('orders', order);
+    await createReconcileHandler(openRuntime)(timer, context([]));
+    const { rows } = await env.db.pool.query<{ entity: string; status: string }>(
+      "select entity, status from staging.etl_runs where kind = 'reconcile' order by run_id",
+    );
+    expect(rows).toEqual([
+      { entity: 'prestashop_customers', status: 'succeeded' },
+      { entity: 'prestashop_products', status: 'succeeded' },
+      { entity: 'prestashop_orders', status: 'succeeded' },
+    ]);
+    const deleted = await env.db.pool.query('select id from raw.prestashop_orders where deleted_at is not null');
+    expect(deleted.rows.map((r) => Number(r.id))).toEqual([order]);
+  });
+
+  it('fails the invocation when the share guard refuses, after sweeping the other entities', async () => {
+    for (const id of [...shopPayloads(env.shop, 'products').keys()].slice(0, 5)) env.shop.control.hardDelete('products', id);
+    const lines: string[] = [];
+    await expect(createReconcileHandler(openRuntime)(timer, context(lines))).rejects.toThrow(/products: refused/);
+    expect(lines.some((l) => l.startsWith('error'))).toBe(true);
+    const { rows } = await env.db.pool.query<{ status: string }>("select status from staging.etl_runs where kind = 'reconcile' order by run_id desc limit 3");
+    expect(rows.map((r) => r.status)).toEqual(['succeeded', 'failed', 'succeeded']);
+  });
+});
