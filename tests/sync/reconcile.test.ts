@@ -1,3 +1,4 @@
+import { Event, Metric } from '../../shared/telemetry/names';
 import { runReconcile } from '../../shared/sync/reconcile';
 import { runSync } from '../../shared/sync/runSync';
 import { expectRawEqualsShop, lastRun, shopPayloads, startSyncEnv, type SyncEnv } from './support';
@@ -30,6 +31,10 @@ describe('delete reconciliation', () => {
     const after = await env.db.pool.query<{ last_changed_at: Date }>('select last_changed_at from raw.prestashop_customers where id = $1', [gone]);
     expect(after.rows[0]!.last_changed_at.getTime()).toBeGreaterThan(before.rows[0]!.last_changed_at.getTime());
     expect(await lastRun(env.db.pool, 'customers')).toMatchObject({ kind: 'reconcile', status: 'succeeded', details: expect.objectContaining({ marked: 1, restored: 0, refused: false }) });
+
+    const event = env.telemetry.items.filter((i) => i.name === Event.reconcileRun.name).at(-1)!;
+    expect(event).toMatchObject({ dimensions: { entity: 'prestashop_customers', status: 'succeeded', runId: String(sweep.runId) }, measurements: { marked: 1 } });
+    expect(env.telemetry.items.filter((i) => i.name === Metric.reconcileMarkedDeleted.name).at(-1)).toMatchObject({ value: 1 });
 
     // A second sweep changes nothing more.
     expect(await runReconcile(env.deps, 'customers', { trigger: 'test' })).toMatchObject({ marked: 0, restored: 0 });
