@@ -3,6 +3,8 @@
  * module loads pg; then each module registers its function with app.*.
  */
 import '../shared/telemetry/autostart';
-// Not in this tree yet (written alongside): './syncCustomers', './syncProducts', './syncOrders', './reconcile'.
-// Import each here, after autostart, once it lands.
+import './syncCustomers';
+import './syncProducts';
+import './syncOrders';
+import './reconcile';
 import './refreshAnalytics';

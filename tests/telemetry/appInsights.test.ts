@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createClientTelemetry, startTelemetry } from '../../shared/telemetry/appInsights';
@@ -99,6 +99,15 @@ describe('Application Insights from the Functions entry module (separate process
   it('is started by the first import of the entry module', () => {
     const entry = readFileSync(path.join(root, 'functions/index.ts'), 'utf8');
     expect(/^import\s+['"]([^'"]+)['"]/m.exec(entry)?.[1]).toBe('../shared/telemetry/autostart');
+  });
+
+  it('imports every function module of functions/', () => {
+    const entry = readFileSync(path.join(root, 'functions/index.ts'), 'utf8');
+    const imported = [...entry.matchAll(/^import\s+['"]\.\/([^'"]+)['"]/gm)].map((m) => m[1]);
+    const modules = readdirSync(path.join(root, 'functions'))
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''));
+    expect(imported.sort()).toEqual(modules.sort());
   });
 
   it('sends custom events and metrics by their names.ts names, with only the declared dimensions', () => {
