@@ -5,10 +5,11 @@ import {
 } from './support';
 
 describe('runSync under failures', () => {
-  let env: SyncEnv;
+  let env: SyncEnv | undefined;
 
   afterEach(async () => {
-    await env.close();
+    await env?.close();
+    env = undefined;
   });
 
   it('runs one sync per entity at a time: a concurrent second run is skipped and recorded', async () => {

@@ -10,10 +10,11 @@ const epoch = (iso: string): number => Date.parse(iso) / 1000;
 const startFor = (iso: string): number => epoch(iso) - STARTUP_ADVANCE_SECONDS;
 
 describe('runSync across time zones', () => {
-  let env: SyncEnv;
+  let env: SyncEnv | undefined;
 
   afterEach(async () => {
-    await env.close();
+    await env?.close();
+    env = undefined;
   });
 
   it('keeps a shop in America/New_York in step although the extractor runs in UTC', async () => {
