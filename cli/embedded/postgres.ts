@@ -85,23 +85,23 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
   if (!initialised && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true }); // a half-made folder
   await stopLeftover(dataDir, log);
 
-  const port = await choosePort(state.port);
   const recent: string[] = [];
   const remember = (message: unknown): void => {
     recent.push(String(message instanceof Error ? message.message : message));
     if (recent.length > 30) recent.shift();
   };
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password: state.passwords.admin,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: remember,
-    onError: remember,
-  });
+  const serverOn = (port: number): InstanceType<typeof EmbeddedPostgres> =>
+    new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: 'postgres',
+      password: state.passwords.admin,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: remember,
+      onError: remember,
+    });
 
   const failure = (what: string, error: unknown): CliError => {
     const fatal = recent.join('\n').split('\n').find((l) => /FATAL|ERROR|could not|cannot/i.test(l));
@@ -110,6 +110,8 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
     });
   };
 
+  let port = await choosePort(state.port);
+  let server = serverOn(port);
   if (!initialised) {
     log(`initialising embedded PostgreSQL in ${dataDir}`);
     try {
@@ -118,10 +120,18 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
       throw failure('initialise its data folder', error);
     }
   }
-  try {
-    await server.start();
-  } catch (error) {
-    throw failure('start', error);
+  // Another program can take the port between our check and PostgreSQL's bind: then try a free one, twice at most.
+  for (let attempt = 1; ; attempt++) {
+    recent.length = 0;
+    try {
+      await server.start();
+      break;
+    } catch (error) {
+      const portTaken = recent.some((line) => /could not bind|address already in use/i.test(line));
+      if (!portTaken || attempt >= 3) throw failure('start', error);
+      port = await anyFreePort();
+      server = serverOn(port);
+    }
   }
 
   const url = (user: string, password: string, database: string): string =>
