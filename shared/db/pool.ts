@@ -50,7 +50,8 @@ export function tlsOptions(settings: Pick<DbSettings, 'sslMode' | 'sslRootCertPa
 
 export function poolConfig(settings: DbSettings): PoolConfig {
   return {
-    // The connection string may carry sslmode; explicit options below win because pg merges them after parsing.
+    // pg lets every field of a connection string override the options beside it (an absent password reads as
+    // an empty one), so callers with a password callback or TLS settings pass fields, not a connection string.
     connectionString: settings.connectionString,
     host: settings.host,
     port: settings.port,
