@@ -97,6 +97,13 @@ async function lockedReconcile(
   const log = deps.log.child({ runId, entity: info.entity });
   const result = emptyResult(info, runId, 'succeeded', 0);
   try {
+    // Sweeps left 'running' by a killed process: we hold the lock, so none of them is alive.
+    await deps.pool.query(
+      `update staging.etl_runs set status = 'failed', finished_at = now(),
+         error = coalesce(error, 'abandoned: the process ended before the sweep recorded its outcome')
+       where entity = $1 and kind = 'reconcile' and status = 'running' and run_id <> $2`,
+      [info.entity, runId],
+    );
     await client.query('drop table if exists pg_temp.reconcile_shop_ids');
     await client.query('create temp table reconcile_shop_ids (id bigint primary key)');
     const { rows: startRows } = await client.query<{ started: Date }>('select now() as started');
