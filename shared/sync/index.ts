@@ -2,7 +2,7 @@ export { ENTITIES, ENTITY_RESOURCES, entityOf, isEntityResource, type EntityInfo
 export { runSync, SyncRunError } from './runSync';
 export { runReconcile, ReconcileRunError, type ReconcileOptions, type ReconcileResult } from './reconcile';
 export { readStatus, type EntityStatus, type QuarantineEntry, type RunSummary, type SyncStatus } from './status';
-export { refreshMessageFor, refreshMessageSchema, type RefreshMessage } from './refreshMessage';
+export { refreshMessageFor, refreshMessageForReconcile, refreshMessageSchema, type RefreshMessage } from './refreshMessage';
 export { writeRawRecords, type WriteCounts } from './rawWriter';
 export { SECRET_FIELDS, stripSecrets } from './payload';
 export { computeWindow, EPOCH_LOCAL, type SyncWindow } from './window';

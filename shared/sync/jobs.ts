@@ -4,7 +4,7 @@ import type { EntityResource, ShopApi } from '../prestashop/api';
 import type { Logger, Telemetry } from '../telemetry/types';
 import { ENTITY_RESOURCES } from './entities';
 import { runReconcile, type ReconcileResult } from './reconcile';
-import { refreshMessageFor, type RefreshMessage } from './refreshMessage';
+import { refreshMessageFor, refreshMessageForReconcile, type RefreshMessage } from './refreshMessage';
 import { runSync } from './runSync';
 import type { SyncDeps, SyncResult } from './types';
 
@@ -48,22 +48,26 @@ export async function syncJob(
 
 /**
  * Reconciles every entity, one after the other; a failure or refusal of one does not stop the others.
- * Returns the results and a summary of the failures (empty when all succeeded or were skipped).
+ * Returns the results, one queue message per entity whose deleted_at marks changed, and a summary of the
+ * failures (empty when all succeeded or were skipped).
  */
 export async function reconcileAllJob(
   runtime: SyncRuntime,
   trigger: string,
-): Promise<{ results: ReconcileResult[]; failures: string[] }> {
+): Promise<{ results: ReconcileResult[]; messages: RefreshMessage[]; failures: string[] }> {
   const results: ReconcileResult[] = [];
+  const messages: RefreshMessage[] = [];
   const failures: string[] = [];
   for (const entity of ENTITY_RESOURCES) {
     try {
       const result = await runReconcile(syncDepsOf(runtime), entity, { trigger });
       results.push(result);
+      const message = refreshMessageForReconcile(result);
+      if (message) messages.push(message);
       if (result.status === 'failed') failures.push(`${entity}: ${result.error ?? 'failed'}`);
     } catch (error) {
       failures.push(`${entity}: ${(error as Error).message}`);
     }
   }
-  return { results, failures };
+  return { results, messages, failures };
 }

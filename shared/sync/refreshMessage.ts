@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ReconcileResult } from './reconcile';
 import type { SyncResult } from './types';
 
 /**
@@ -24,4 +25,11 @@ export function refreshMessageFor(result: SyncResult, finishedAt: Date = new Dat
     changedRows: result.rowsChanged,
     finishedAt: finishedAt.toISOString(),
   });
+}
+
+/** The message for a reconciliation that marked or restored rows (deleted_at changes reach analytics too). */
+export function refreshMessageForReconcile(result: ReconcileResult, finishedAt: Date = new Date()): RefreshMessage | null {
+  const changedRows = result.marked + result.restored;
+  if (changedRows === 0) return null;
+  return refreshMessageSchema.parse({ entity: result.entity, runId: result.runId, changedRows, finishedAt: finishedAt.toISOString() });
 }

@@ -1,5 +1,6 @@
 import { InvocationContext, type Timer } from '@azure/functions';
-import { createReconcileHandler } from '../../functions/reconcile';
+import { analyticsRefreshQueue, createReconcileHandler } from '../../functions/reconcile';
+import { refreshMessageSchema } from '../../shared/sync/refreshMessage';
 import type { OpenRuntime } from '../../shared/sync/functionRuntime';
 import { runSync } from '../../shared/sync/runSync';
 import { shopPayloads, startSyncEnv, testSettings, type SyncEnv } from '../sync/support';
@@ -37,7 +38,10 @@ describe('reconcile timer function', () => {
   it('sweeps all three entities and marks what the shop deleted', async () => {
     const order = [...shopPayloads(env.shop, 'orders').keys()][2]!;
     env.shop.control.hardDelete('orders', order);
-    await createReconcileHandler(openRuntime)(timer, context([]));
+    const first = context([]);
+    await createReconcileHandler(openRuntime)(timer, first);
+    const messages = refreshMessageSchema.array().parse(first.extraOutputs.get(analyticsRefreshQueue));
+    expect(messages).toEqual([expect.objectContaining({ entity: 'prestashop_orders', changedRows: 1 })]);
     const { rows } = await env.db.pool.query<{ entity: string; status: string }>(
       "select entity, status from staging.etl_runs where kind = 'reconcile' order by run_id",
     );
@@ -46,8 +50,13 @@ describe('reconcile timer function', () => {
       { entity: 'prestashop_products', status: 'succeeded' },
       { entity: 'prestashop_orders', status: 'succeeded' },
     ]);
-    const deleted = await env.db.pool.query('select id from raw.prestashop_orders where deleted_at is not null');
+    const deleted = await env.db.pool.query<{ id: string }>('select id from raw.prestashop_orders where deleted_at is not null');
     expect(deleted.rows.map((r) => Number(r.id))).toEqual([order]);
+
+    // Nothing changed since: no message.
+    const second = context([]);
+    await createReconcileHandler(openRuntime)(timer, second);
+    expect(second.extraOutputs.get(analyticsRefreshQueue)).toBeUndefined();
   });
 
   it('fails the invocation when the share guard refuses, after sweeping the other entities', async () => {
@@ -56,6 +65,7 @@ describe('reconcile timer function', () => {
     await expect(createReconcileHandler(openRuntime)(timer, context(lines))).rejects.toThrow(/products: refused/);
     expect(lines.some((l) => l.startsWith('error'))).toBe(true);
     const { rows } = await env.db.pool.query<{ status: string }>("select status from staging.etl_runs where kind = 'reconcile' order by run_id desc limit 3");
+    // customers and orders succeeded around the refused products sweep
     expect(rows.map((r) => r.status)).toEqual(['succeeded', 'failed', 'succeeded']);
   });
 });
