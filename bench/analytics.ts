@@ -13,7 +13,7 @@ import { Client, type Pool } from 'pg';
 import { refreshAnalytics, type RefreshResult } from '../shared/analytics/refresh';
 import { migrate } from '../shared/db/migrate';
 import { createPool } from '../shared/db/pool';
-import { noTelemetry, silentLogger } from '../shared/telemetry/types';
+import { noTelemetry, silentLogger, type Fields, type Logger } from '../shared/telemetry/types';
 import { changeOnePercent, generate } from './analyticsData';
 import { openScratchDatabase } from './analyticsDatabase';
 
@@ -22,6 +22,14 @@ const TABLES = ['dim_customer', 'dim_product', 'fact_orders', 'fact_order_lines'
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 };
+
+/** BENCH_VERBOSE=1 prints each refresh step as it finishes. */
+function benchLogger(): Logger {
+  if (!process.env.BENCH_VERBOSE) return silentLogger;
+  const line = (message: string, fields?: Fields): void => log(`${message} ${JSON.stringify(fields ?? {})}`);
+  const logger: Logger = { debug: line, info: line, warn: line, error: line, child: () => logger };
+  return logger;
+}
 
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const started = performance.now();
@@ -52,7 +60,7 @@ async function main(): Promise<void> {
     log(`database: ${scratch.describe}, server ${version}`);
     const { customers } = (await timed(`generate ${orders} orders in raw`, () => generate(pool, orders, log))).value;
     await pool.query('vacuum analyze');
-    const deps = { pool, log: silentLogger, telemetry: noTelemetry, timeZone: 'Europe/Paris' };
+    const deps = { pool, log: benchLogger(), telemetry: noTelemetry, timeZone: 'Europe/Paris' };
     const initial = await timed('initial build (first refresh, full)', () => refreshAnalytics(deps, { trigger: 'bench' }));
     await vacuumAnalytics(scratch.url);
     const changed = await changeOnePercent(pool, customers);

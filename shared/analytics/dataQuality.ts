@@ -99,9 +99,16 @@ const SQL_CHECKS: SqlCheck[] = [
     check: 'fk_order_customer',
     entity: 'fact_orders',
     severity: 'warning',
-    failingIds: `select f.order_id::text from analytics.fact_orders as f
-      where (f.order_id in (select order_id from chg_orders) or f.customer_id in (select customer_id from chg_customers))
-        and not exists (select from analytics.dim_customer as d where d.customer_id = f.customer_id)`,
+    // The two scopes are joined separately and unioned: an OR of two IN lists defeats semi-joins.
+    failingIds: `with scoped as (
+        select f.order_id, f.customer_id from analytics.fact_orders as f
+        inner join chg_orders as chg on chg.order_id = f.order_id
+        union
+        select f.order_id, f.customer_id from analytics.fact_orders as f
+        inner join chg_customers as chg on chg.customer_id = f.customer_id
+      )
+      select scoped.order_id::text from scoped
+      where not exists (select from analytics.dim_customer as d where d.customer_id = scoped.customer_id)`,
   },
   {
     // Critical: lines come from their order's payload, so an orphan line means the models are wrong.
@@ -117,9 +124,16 @@ const SQL_CHECKS: SqlCheck[] = [
     check: 'fk_line_product',
     entity: 'fact_order_lines',
     severity: 'warning',
-    failingIds: `select coalesce(l.order_line_id::text, '(null)') from analytics.fact_order_lines as l
-      where (l.order_id in (select order_id from chg_orders) or l.product_id in (select product_id from chg_products))
-        and not exists (select from analytics.dim_product as p where p.product_id = l.product_id)`,
+    failingIds: `with scoped as (
+        select l.order_line_id, l.order_id, l.product_id from analytics.fact_order_lines as l
+        inner join chg_orders as chg on chg.order_id = l.order_id
+        union all
+        select l.order_line_id, l.order_id, l.product_id from analytics.fact_order_lines as l
+        inner join chg_products as chg on chg.product_id = l.product_id
+        where not exists (select from chg_orders as seen where seen.order_id = l.order_id)
+      )
+      select coalesce(scoped.order_line_id::text, '(null)') from scoped
+      where not exists (select from analytics.dim_product as p where p.product_id = scoped.product_id)`,
   },
   {
     // total_products (tax excl.) against the sum of unit_price_tax_excl x quantity, one cent of rounding per line.

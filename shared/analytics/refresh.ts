@@ -106,6 +106,7 @@ export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOption
         const stepStarted = performance.now();
         const value = await fn();
         stepMs[name] = Math.round(performance.now() - stepStarted);
+        log.debug('analytics step finished', { step: name, ms: stepMs[name] });
         return value;
       };
       if (mode === 'full') await timed(FULL_RESET_STEP.name, () => runStep(client, FULL_RESET_STEP));
