@@ -1,6 +1,6 @@
 import { app, output, type InvocationContext, type Timer } from '@azure/functions';
 import { openFunctionRuntime, type OpenRuntime } from '../shared/sync/functionRuntime';
-import { reconcileAllJob } from '../shared/sync/jobs';
+import { reconcileAllJob, type SyncRuntime } from '../shared/sync/jobs';
 
 export const analyticsRefreshQueue = output.storageQueue({ queueName: 'analytics-refresh', connection: 'AzureWebJobsStorage' });
 
@@ -11,8 +11,9 @@ export const analyticsRefreshQueue = output.storageQueue({ queueName: 'analytics
  */
 export function createReconcileHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
   return async function reconcile(_timer: Timer, context: InvocationContext): Promise<void> {
-    const runtime = await openRuntime(context);
+    let runtime: SyncRuntime | undefined;
     try {
+      runtime = await openRuntime(context);
       const { messages, failures } = await reconcileAllJob(runtime, 'timer');
       if (messages.length > 0) context.extraOutputs.set(analyticsRefreshQueue, messages);
       if (failures.length > 0) throw new Error(`reconciliation failed for ${failures.join('; ')}`);
@@ -20,8 +21,8 @@ export function createReconcileHandler(openRuntime: OpenRuntime = openFunctionRu
       context.error(`reconcile failed: ${(error as Error).message}`);
       throw error;
     } finally {
-      await runtime.telemetry.flush();
-      await runtime.close();
+      await runtime?.telemetry.flush();
+      await runtime?.close();
     }
   };
 }

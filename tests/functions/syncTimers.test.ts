@@ -63,6 +63,15 @@ describe('sync timer functions', () => {
     expect(closes).toBe(closesBefore + 2);
   });
 
+  it('logs and rethrows when the runtime cannot be built (bad settings)', async () => {
+    const lines: string[] = [];
+    const context = new InvocationContext({ invocationId: 'inv-config', functionName: 'syncProducts', logHandler: (level, ...args) => lines.push(`${level} ${args.join(' ')}`) });
+    const broken: OpenRuntime = () => Promise.reject(new Error('PRESTASHOP_BASE_URL is not set'));
+    await expect(createSyncProductsHandler(broken)(timer, context)).rejects.toThrow(/PRESTASHOP_BASE_URL/);
+    expect(lines).toEqual([expect.stringMatching(/^error syncProducts failed: PRESTASHOP_BASE_URL is not set/)]);
+    expect(context.extraOutputs.get(productsQueue)).toBeUndefined();
+  });
+
   it('logs through the context and rethrows when the run fails', async () => {
     const lines: string[] = [];
     const context = new InvocationContext({ invocationId: 'inv-fail', functionName: 'syncOrders', logHandler: (level, ...args) => lines.push(`${level} ${args.join(' ')}`) });
