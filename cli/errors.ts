@@ -132,7 +132,7 @@ export function classify(error: unknown): Classified {
 function describeTarget(errors: unknown[]): string {
   const text = errors.map(messageOf).join(' ').toLowerCase();
   if (/prestashop|shop|webservice|fetch/.test(text)) return 'the shop (PRESTASHOP_BASE_URL)';
-  if (/postgres|database|pg\b|connect/.test(text)) return 'PostgreSQL (DATABASE_URL)';
+  if (/postgres|database|pg\b|connect/.test(text)) return 'PostgreSQL (DATABASE_URL or PGHOST)';
   return 'a server';
 }
 

@@ -8,7 +8,7 @@ import type { RefreshResult, SyncResult } from '../core';
 import { loadSyncConfig } from '../../shared/config';
 import { ensureHome, phcHome, readState, writeDemoEnv, writePgpass, writeState } from '../embedded/home';
 import { EMBEDDED_DATABASE, startEmbeddedDatabase } from '../embedded/postgres';
-import { DEFAULT_DEMO_SIZE, startDemoShop, type DemoShop, type DemoShopSize } from '../embedded/shop';
+import { DEFAULT_DEMO_SIZE, savedShopSize, startDemoShop, type DemoShop, type DemoShopSize } from '../embedded/shop';
 import { CliError } from '../errors';
 import { printJson, printLine } from '../output';
 import { activityWords, gatherEntities, gatherKpis, gatherQuality, renderReport, type PipelineReport } from '../report';
@@ -93,11 +93,16 @@ async function embeddedPipeline(globals: GlobalOptions, options: PipelineOptions
   const home = phcHome();
   ensureHome(home);
   const state = readState(home);
-  const size: DemoShopSize = {
+  const asked: DemoShopSize = {
     customers: options.customers ?? DEFAULT_DEMO_SIZE.customers,
     products: options.products ?? DEFAULT_DEMO_SIZE.products,
     orders: options.orders ?? DEFAULT_DEMO_SIZE.orders,
   };
+  const existing = savedShopSize(home);
+  const size = existing ?? asked;
+  if (existing && (options.customers ?? options.products ?? options.orders) !== undefined) {
+    log(`the demo shop exists already (${size.customers} customers, ${size.products} products, ${size.orders} orders); sizes apply to a new one: delete ${home} to start afresh`);
+  }
   log(`embedded defaults: PostgreSQL 15 in ${home}/postgres, sandbox shop state in ${home}/sandbox-state.json`);
   const db = await startEmbeddedDatabase(home, state, log);
   state.port = db.port;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, type ActivityCounts, type Sandbox } from '../../sandbox';
 
@@ -16,6 +16,19 @@ const DEMO_TIME_ZONE = 'Europe/Paris';
 
 /** What happens in the shop between two runs of the demo, so the second run has something to load. */
 export const DEMO_ACTIVITY: Required<ActivityCounts> = { newCustomers: 6, newOrders: 40, updatedOrders: 15, statusChanges: 10, softDeletes: 1 };
+
+/** The sizes the saved demo shop was generated with (later runs must rebuild the same shop), or undefined. */
+export function savedShopSize(home: string): DemoShopSize | undefined {
+  const file = path.join(home, 'sandbox-state.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const sizes = (JSON.parse(readFileSync(file, 'utf8')) as { sizes?: Partial<DemoShopSize> }).sizes;
+    const { customers, products, orders } = sizes ?? {};
+    return customers !== undefined && products !== undefined && orders !== undefined ? { customers, products, orders } : undefined;
+  } catch {
+    return undefined; // unreadable: startDemoShop reports it with the way out
+  }
+}
 
 export interface DemoShop {
   sandbox: Sandbox;
