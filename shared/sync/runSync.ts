@@ -279,8 +279,11 @@ async function emptyWindow(
     return 'succeeded';
   }
   state.reason =
-    `the window [${lo}, ${hi}] came back empty although the shop's newest date_upd is ${newest.dateUpd} (id ${newest.id}); ` +
-    'the watermark stays (the shop may have answered an SQL error with an empty list)';
+    compareShopLocal(newest.dateUpd, hi) > 0
+      ? `the window [${lo}, ${hi}] came back empty and the shop's newest date_upd ${newest.dateUpd} (id ${newest.id}) is after hi: ` +
+        'the watermark stays until a window holds that change (an empty list cannot be told from a swallowed SQL error)'
+      : `the window [${lo}, ${hi}] came back empty although the shop's newest date_upd ${newest.dateUpd} (id ${newest.id}) is inside it: ` +
+        'the watermark stays (the shop likely answered an SQL error with an empty list)';
   log.warn('empty window not trusted', { lo, hi, newest: newest.dateUpd, newestId: newest.id });
   return 'partial';
 }

@@ -96,6 +96,21 @@ describe('runSync under failures', () => {
     await expectRawEqualsShop(env, 'customers');
   });
 
+  it('keeps the watermark when the only change is newer than hi (inside the lag), then loads it next run', async () => {
+    env = await startSyncEnv({ customers: 30, products: 0, orders: 0 });
+    const first = await runSync(env.deps, 'customers', { trigger: 'test' });
+    env.shop.control.advance(3600); // an idle hour: the next window holds nothing
+    const id = [...shopPayloads(env.shop, 'customers').keys()][2]!;
+    env.shop.control.update('customers', id, { lastname: 'Just now' }); // date_upd = now, above hi = now - lag
+    const second = await runSync(env.deps, 'customers', { trigger: 'test' });
+    expect(second).toMatchObject({ status: 'partial', rowsChanged: 0, watermarkAfter: first.watermarkAfter });
+    expect(second.reason).toMatch(/after hi/);
+    env.shop.control.advance(300);
+    const third = await runSync(env.deps, 'customers', { trigger: 'test' });
+    expect(third).toMatchObject({ status: 'succeeded', rowsChanged: 1 });
+    await expectRawEqualsShop(env, 'customers');
+  });
+
   it('quarantines a record the shop cannot render, loads the rest, and resolves it once the shop serves it', async () => {
     env = await startSyncEnv({ customers: 0, products: 0, orders: 90 }, { pageSize: 30 });
     const poison = [...shopPayloads(env.shop, 'orders').keys()][44]!;
