@@ -1,3 +1,4 @@
+import { Event, Metric } from '../../shared/telemetry/names';
 import { readStatus } from '../../shared/sync/status';
 import { runSync, SyncRunError } from '../../shared/sync/runSync';
 import {
@@ -124,6 +125,10 @@ describe('runSync under failures', () => {
     const status = await readStatus(env.db.pool);
     expect(status.quarantine).toEqual([expect.objectContaining({ entity: 'prestashop_orders', recordId: poison, attempts: 1 })]);
     expect(status.quarantine[0]!.reason).toMatch(/500/);
+    expect(env.telemetry.items.filter((i) => i.name === Event.recordQuarantined.name)).toEqual([
+      expect.objectContaining({ dimensions: { entity: 'prestashop_orders', reason: expect.stringMatching(/500/) } }),
+    ]);
+    expect(env.telemetry.items.filter((i) => i.name === Metric.quarantinedRecords.name).at(-1)).toMatchObject({ value: 1 });
 
     // Still broken on the next run: one more attempt, still open.
     await runSync(env.deps, 'orders', { trigger: 'test' });
