@@ -9,8 +9,13 @@ import { buildProgram } from './program';
 /** Parses argv, runs one command and returns the exit code; errors become one line on stderr. */
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  // Usage errors print like every other error: one "phc: ..." line, with where to look.
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride();
+    command.configureOutput({
+      outputError: (text, write) => write(`phc: ${text.trim().replace(/^error: /, '')} (see phc ${command === program ? '' : `${command.name()} `}--help)\n`),
+    });
+  }
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
     await program.parseAsync(argv);

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
+import { projectRoot } from '../shared/paths';
 import { analyticsCommand } from './commands/analytics';
 import { migrateCommand } from './commands/migrate';
 import { pipelineCommand } from './commands/pipeline';
@@ -9,11 +12,17 @@ import { sandboxCommand } from './commands/sandbox';
 import { statusCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
 
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
 export function buildProgram(): Command {
   const program = new Command('phc')
     .description('PHC Analytics: keep a PostgreSQL warehouse in step with a PrestaShop shop')
     .option('-v, --verbose', 'more log lines, and the full error chain with stacks on failure')
-    .option('-q, --quiet', 'only errors on stderr (no progress, no info lines)')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('-q, --quiet', 'only warnings and errors on stderr (no progress, no info lines)')
     .showSuggestionAfterError()
     .addHelpText(
       'after',
