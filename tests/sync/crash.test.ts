@@ -46,7 +46,7 @@ describe('a sync process killed mid-window', () => {
 
   it('resumes from its checkpoint: nothing missing, nothing duplicated', async () => {
     env = await startSyncEnv({ customers: 0, products: 0, orders: 300 });
-    env.shop.control.setFaults({ latencyMs: 40 });
+    env.shop.control.setFaults({ latencyMs: 100 }); // 15 pages take seconds: the kill lands mid-window
     const proc = spawn(process.execPath, [child], {
       env: { ...process.env, NODE_PATH: path.join(root, 'node_modules'), CHILD_DATABASE_URL: env.db.url, CHILD_SHOP_URL: env.shop.baseUrl, CHILD_SHOP_KEY: env.shop.apiKey, CHILD_PAGE_SIZE: '20' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,7 +15,7 @@ describe('runSync under failures', () => {
 
   it('runs one sync per entity at a time: a concurrent second run is skipped and recorded', async () => {
     env = await startSyncEnv({ customers: 0, products: 0, orders: 120 }, { pageSize: 20 });
-    env.shop.control.setFaults({ latencyMs: 30 });
+    env.shop.control.setFaults({ latencyMs: 50 });
     const results = await Promise.all([runSync(env.deps, 'orders', { trigger: 'test' }), runSync(env.deps, 'orders', { trigger: 'test' })]);
     expect(results.map((r) => r.status).sort()).toEqual(['skipped', 'succeeded']);
     const skipped = results.find((r) => r.status === 'skipped')!;
@@ -66,7 +66,8 @@ describe('runSync under failures', () => {
 
   it('loads everything although the shop answers 503, 429 and times out', async () => {
     env = await startSyncEnv({ customers: 200, products: 0, orders: 0 }, { pageSize: 5 });
-    env.deps = { ...env.deps, api: shopApiFor(env.shop, { requestTimeoutMs: 300 }) };
+    // Enough attempts that no page gives up (a 500 that persists would be bisected and set aside as poison).
+    env.deps = { ...env.deps, api: shopApiFor(env.shop, { requestTimeoutMs: 500, maxAttempts: 12 }) };
     env.shop.control.setFaults({ rate5xx: 0.15, rate429: 0.15, timeoutRate: 0.1, retryAfterSeconds: 0 });
     const result = await runSync(env.deps, 'customers', { trigger: 'test' });
     expect(result.status).toBe('succeeded');

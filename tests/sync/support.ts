@@ -35,13 +35,13 @@ export const STARTUP_ADVANCE_SECONDS = 180;
 /** 2024-06-03 10:00:00 UTC: a fixed, frozen shop clock so every run sees the time the test sets. */
 export const T0 = Date.UTC(2024, 5, 3, 10, 0, 0) / 1000;
 
-export function shopApiFor(shop: Sandbox, options: { timeZone?: string; requestTimeoutMs?: number } = {}): ShopApi {
+export function shopApiFor(shop: Sandbox, options: { timeZone?: string; requestTimeoutMs?: number; maxAttempts?: number } = {}): ShopApi {
   return createShopApi({
     baseUrl: shop.baseUrl,
     apiKey: () => Promise.resolve(shop.apiKey),
     requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-    retry: { maxAttempts: 6, baseDelayMs: 5, maxDelayMs: 50, maxTotalMs: 20_000 },
+    retry: { maxAttempts: options.maxAttempts ?? 6, baseDelayMs: 5, maxDelayMs: 50, maxTotalMs: 30_000 },
   });
 }
 
