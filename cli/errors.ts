@@ -86,6 +86,12 @@ export function classify(error: unknown): Classified {
     if (code === '28P01' || /password authentication failed/i.test(msg)) {
       return { line: `PostgreSQL refused the login: ${oneLine(msg)}. Check the user and password in DATABASE_URL (or PGUSER/PGPASSWORD).`, exitCode: ExitCode.failure };
     }
+    if (code === '42501') {
+      return {
+        line: `PostgreSQL: ${oneLine(msg)}. This login lacks the privilege: migrate and roles run as the database owner or admin, the app as etl_user (see README "Settings").`,
+        exitCode: ExitCode.failure,
+      };
+    }
     if (code === '42704' && /role/i.test(msg)) {
       return { line: `PostgreSQL: ${oneLine(msg)}. Create that login first (on Azure: select pgaadauth_create_principal(...) as the Entra admin), then rerun.`, exitCode: ExitCode.failure };
     }

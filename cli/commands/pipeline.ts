@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { Pool } from 'pg';
 import { closePool, createPool } from '../../shared/db/pool';
-import { migrate } from '../../shared/db/migrate';
+import { PgError, pgErrorCode } from '../../shared/db/errors';
+import { migrate, readMigrations } from '../../shared/db/migrate';
 import { bootstrapRoles, type RolePasswords } from '../../shared/db/roles';
 import { globalsOf, loadSettings, withRuntime, type GlobalOptions } from '../context';
 import type { RefreshResult, SyncResult } from '../core';
@@ -44,13 +45,36 @@ function adminPool(url: string): Pool {
   return createPool({ connectionString: url, sslMode: 'disable', poolMax: 2, statementTimeoutMs: 5 * 60_000 });
 }
 
+/**
+ * Migrates; a login that may not (etl_user, as in the Function App's settings) still runs the pipeline when the
+ * database is already up to date, and is told to ask the owner otherwise.
+ */
+async function migrateOrCheck(pool: Pool, log: (line: string) => void): Promise<void> {
+  try {
+    const migrated = await migrate(pool, { log });
+    log(migrated.applied.length ? `migrated: ${migrated.applied.join(', ')}` : 'migrations: up to date');
+  } catch (error) {
+    if (pgErrorCode(error) !== PgError.insufficientPrivilege) throw error;
+    const { rows } = await pool.query<{ version: number }>('select version from staging.schema_migrations');
+    const applied = new Set(rows.map((r) => Number(r.version)));
+    const pending = readMigrations().filter((m) => !applied.has(m.version));
+    if (pending.length > 0) {
+      throw new CliError(
+        `${pending.length} migration(s) are pending (${pending.map((m) => m.file).join(', ')}) and this login may not apply them: run phc migrate as the database owner first`,
+        1,
+        { cause: error },
+      );
+    }
+    log('migrations: up to date (this login may not migrate; it only checked)');
+  }
+}
+
 /** migrate → (roles) → sync every entity → analytics, then read back the report. */
 async function cycle(admin: Pool, globals: GlobalOptions, env: NodeJS.ProcessEnv, options: PipelineOptions, roles?: RolePasswords): Promise<CycleResult> {
   const log = (line: string): void => {
     if (!globals.quiet && !options.json) process.stderr.write(`${line}\n`);
   };
-  const migrated = await migrate(admin, { log });
-  log(migrated.applied.length ? `migrated: ${migrated.applied.join(', ')}` : 'migrations: up to date');
+  await migrateOrCheck(admin, log);
   if (roles) {
     await bootstrapRoles(admin, roles);
     log('roles: etl_user and analytics_reader ready');
