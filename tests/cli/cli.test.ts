@@ -134,6 +134,28 @@ describe('phc against configured settings', () => {
     expect(run.stdout + run.stderr).not.toContain(key);
   });
 
+  it('a sync stopped by its time budget: exit 3 after printing its result, and the next run finishes', async () => {
+    const slow = await startSandbox({ customers: 0, products: 0, orders: 60, apiKey: key });
+    try {
+      slow.control.setFaults({ latencyMs: 250 });
+      const env = { DATABASE_URL: db.url, PRESTASHOP_BASE_URL: slow.baseUrl, PRESTASHOP_API_KEY: key, PRESTASHOP_PAGE_SIZE: '5', SYNC_LAG_SECONDS: '0' };
+      const stopped = await phc(['sync', 'orders', '--full-refresh', '--time-budget', '1', '--json'], env);
+      expect(stopped.code).toBe(3);
+      expectOneClearLine(stopped, /time budget/);
+      const [partial] = JSON.parse(stopped.stdout) as Array<{ status: string; rowsFetched: number }>;
+      expect(partial?.status).toBe('partial');
+      expect(partial?.rowsFetched).toBeLessThan(60);
+
+      slow.control.clearFaults();
+      const resumed = await phc(['sync', 'orders', '--json'], env);
+      expect(resumed.code).toBe(0);
+      const [done] = JSON.parse(resumed.stdout) as Array<{ status: string; rowsFetched: number; resumed: boolean }>;
+      expect(done).toMatchObject({ status: 'succeeded', resumed: true, rowsFetched: 60 - (partial?.rowsFetched ?? 0) });
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('an unreachable shop: exit 1 and one line saying so', async () => {
     const port = await freePort();
     const run = await phc(['sync', 'products'], {
