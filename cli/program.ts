@@ -9,6 +9,7 @@ import { reconcileCommand } from './commands/reconcile';
 import { resetWatermarkCommand } from './commands/resetWatermark';
 import { rolesCommand } from './commands/roles';
 import { sandboxCommand } from './commands/sandbox';
+import { settingsCommand } from './commands/settings';
 import { statusCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
 
@@ -47,6 +48,7 @@ Examples:
     resetWatermarkCommand(),
     pipelineCommand(),
     sandboxCommand(),
+    settingsCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { settingsMarkdown } from '../../cli/commands/settings';
 import { describeSettings } from '../../shared/config';
 
 const root = path.resolve(__dirname, '../..');
@@ -30,8 +31,10 @@ describe('README and docker-compose.yml', () => {
     expect(scripts.test).toBeDefined();
   });
 
-  it('lists every setting the app reads', () => {
+  it('lists every setting the app reads, as phc settings --markdown prints them', () => {
     const missing = describeSettings().filter((s) => !readme.includes(`| \`${s.name}\` |`));
     expect(missing.map((s) => s.name)).toEqual([]);
+    const block = readme.slice(readme.indexOf('<!-- settings:start'), readme.indexOf('<!-- settings:end'));
+    expect(block.split('\n').slice(1).filter((l) => l.startsWith('|'))).toEqual(settingsMarkdown());
   });
 });
