@@ -38,6 +38,9 @@ export async function quarantineRecords(
   );
 }
 
+/** Retries per run, least recently tried first, so a long quarantine cannot eat a timer's time budget. */
+export const MAX_RETRIES_PER_RUN = 50;
+
 export interface RetryOutcome {
   resolved: number;
   stillFailing: number;
@@ -45,7 +48,7 @@ export interface RetryOutcome {
 }
 
 /**
- * Retries every open quarantine entry of the entity with fetchById. A record the shop now serves is written to raw
+ * Retries open quarantine entries of the entity (at most MAX_RETRIES_PER_RUN) with fetchById. A record the shop now serves is written to raw
  * and the entry resolved, in one transaction; one the shop says is gone is resolved too (reconciliation handles
  * deletes); one that still fails gets another attempt counted.
  */
@@ -57,8 +60,8 @@ export async function retryQuarantined(
 ): Promise<RetryOutcome> {
   const { rows } = await deps.pool.query<{ record_id: string }>(
     `select record_id from staging.quarantine
-     where entity = $1 and resolved_at is null and record_id <> $2 order by record_id`,
-    [info.entity, NO_ID_RECORD],
+     where entity = $1 and resolved_at is null and record_id <> $2 order by last_attempt_at, record_id limit $3`,
+    [info.entity, NO_ID_RECORD, MAX_RETRIES_PER_RUN],
   );
   const outcome: RetryOutcome = { resolved: 0, stillFailing: 0, changed: 0 };
   for (const row of rows) {

@@ -22,8 +22,9 @@ export interface WriteCounts {
  * - A row whose hash is unchanged and which is not marked deleted is not touched at all: no UPDATE, no history row.
  * - Column meanings: first_seen_at = when raw first stored the id; last_changed_at = when its payload (or deleted_at)
  *   last changed, stamped with clock_timestamp() after the change fence; last_seen_at = the last time the shop was
- *   seen to hold the id, set when a sync writes the row and refreshed by delete reconciliation, so an unchanged row
- *   re-read by a sync keeps its older last_seen_at.
+ *   seen serving this row's current content: set when a sync writes the row and when reconciliation restores it.
+ *   An unchanged row re-read by a sync keeps its older last_seen_at (rewriting it would break "unchanged writes
+ *   nothing"); the last successful reconcile run in staging.etl_runs says when every live row was last confirmed.
  * - A row marked deleted that a sync reads again is live: deleted_at is cleared.
  *
  * Calls holdRawWriteShared(client) first (the analytics refresh's change fence), so the caller must be inside a
