@@ -74,7 +74,8 @@ describe('a sync process killed mid-window', () => {
 
     env.shop.control.clearFaults();
     const rerun = await runSync(env.deps, 'orders', { trigger: 'test' });
-    expect(rerun).toMatchObject({ status: 'succeeded', resumed: true, windowLo: '1970-01-01 00:00:00', rowsChanged: 300 - loaded.size });
+    expect(rerun).toMatchObject({ status: 'succeeded', resumed: true, windowLo: checkpoint.lo, windowHi: checkpoint.hi, rowsChanged: 300 - loaded.size });
+    expect(rerun.rowsFetched).toBe(300 - loaded.size); // only ids after the checkpoint were read again
     await expectRawEqualsShop(env, 'orders');
     expect(await historyCount(env.db.pool, 'orders')).toBe(300);
     const { rows } = await env.db.pool.query("select count(*)::int as n from staging.etl_runs where status = 'running'");
