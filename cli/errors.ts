@@ -21,6 +21,9 @@ export class PartialResult extends CliError {
   }
 }
 
+/** Set when the user pressed Ctrl-C: whatever fails afterwards fails because of it. */
+export const interruption = { signalled: false };
+
 interface Classified {
   line: string;
   exitCode: ExitCodeValue;
@@ -61,6 +64,9 @@ export function oneLine(text: string): string {
  * password, shop refusing the key, bad settings) get a sentence saying what to do; others keep their own message.
  */
 export function classify(error: unknown): Classified {
+  if (interruption.signalled) {
+    return { line: 'interrupted; what was committed stays, and the next run resumes from the checkpoints', exitCode: ExitCode.interrupted };
+  }
   const errors = chain(error);
   const top = errors[0];
   if (top instanceof CliError) return { line: oneLine(top.message), exitCode: top.exitCode };

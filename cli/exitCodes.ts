@@ -7,6 +7,8 @@ export const ExitCode = {
   usage: 2,
   /** The job did part of its work on purpose: a sync stopped by its time budget, a refused reconciliation. */
   partial: 3,
+  /** Stopped by Ctrl-C (SIGINT), as shells report it; committed pages stay, the next run resumes. */
+  interrupted: 130,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

