@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { createPool } from '../../shared/db/pool';
 import { migrate } from '../../shared/db/migrate';
 import { startEmbeddedPostgres, type RunningServer } from './postgresServer';
-import { TEMPLATE_DATABASE, withDatabase } from './urls';
+import { withDatabase } from './urls';
 
 declare global {
   var phcTestServer: RunningServer | undefined;
@@ -20,16 +20,18 @@ export default async function globalSetup(): Promise<void> {
     adminUrl = server.adminUrl;
   }
   process.env.PHC_TEST_ADMIN_URL = adminUrl;
+  const template = `phc_test_template_${process.pid}`;
+  process.env.PHC_TEST_TEMPLATE = template;
 
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
-    await admin.query(`create database ${TEMPLATE_DATABASE}`);
+    await admin.query(`drop database if exists ${template} with (force)`);
+    await admin.query(`create database ${template}`);
   } finally {
     await admin.end();
   }
-  const pool = createPool({ connectionString: withDatabase(adminUrl, TEMPLATE_DATABASE), sslMode: 'disable', poolMax: 1, statementTimeoutMs: 60_000 });
+  const pool = createPool({ connectionString: withDatabase(adminUrl, template), sslMode: 'disable', poolMax: 1, statementTimeoutMs: 60_000 });
   try {
     await migrate(pool);
   } finally {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { createPool, type DbSettings } from '../../shared/db/pool';
-import { adminUrl, TEMPLATE_DATABASE, withDatabase } from './urls';
+import { adminUrl, templateDatabase, withDatabase } from './urls';
 
 export interface TestDatabase {
   name: string;
@@ -24,7 +24,7 @@ async function adminQuery(sql: string): Promise<void> {
 /** A fresh database for one test file: a copy of the migrated template, or empty with { migrated: false }. */
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const name = `phc_t_${randomBytes(6).toString('hex')}`;
-  const template = options.migrated === false ? 'template0' : TEMPLATE_DATABASE;
+  const template = options.migrated === false ? 'template0' : templateDatabase();
   await adminQuery(`create database ${name} template ${template}`);
   const url = withDatabase(adminUrl(), name);
   const settings: DbSettings = { connectionString: url, sslMode: 'disable', poolMax: 4, statementTimeoutMs: 60_000 };

@@ -1,4 +1,9 @@
-export const TEMPLATE_DATABASE = 'phc_test_template';
+/** One template per jest run, so two runs against one server (two checkouts, CI and a developer) never collide. */
+export function templateDatabase(): string {
+  const name = process.env.PHC_TEST_TEMPLATE;
+  if (!name) throw new Error('PHC_TEST_TEMPLATE is not set: run the tests through jest (tests/support/globalSetup.ts)');
+  return name;
+}
 
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
