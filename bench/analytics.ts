@@ -4,6 +4,7 @@
  *
  *   npm run build && node dist/bench/analytics.js [orders]            (default 1000000)
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres     (an admin URL; else DATABASE_URL; else embedded)
+ *   BENCH_VERBOSE=1 prints every step; BENCH_KEEP_DATABASE=1 keeps the scratch database (server URLs only)
  *
  * Raw rows are generated inside PostgreSQL (generate_series, payloads shaped like the shop's JSON: string values,
  * order_rows inside the order) so the run measures the refresh, not the loader. It also checks that the
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await pool.end();
-    await scratch.drop();
+    if (process.env.BENCH_KEEP_DATABASE) log(`kept database ${scratch.url.replace(/\/\/[^@]*@/, '//')}`);
+    else await scratch.drop();
   }
 }
 

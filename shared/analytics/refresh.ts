@@ -115,7 +115,7 @@ export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOption
       );
       for (const step of MODEL_STEPS) await timed(step.name, () => runStep(client, step));
 
-      const dataQuality = await timed('data_quality', () => runDataQualityChecks(client));
+      const dataQuality = await timed('data_quality', () => runDataQualityChecks(client, log));
       const critical = failingCritical(dataQuality);
       if (critical.length > 0) throw new DataQualityError(critical, dataQuality);
       await saveDataQualityResults(client, runId, dataQuality);
