@@ -144,6 +144,20 @@ describe('data-quality checks', () => {
     expect(kpi.rows).toEqual([{ orders_count: 1, revenue_tax_excl: '5' }]);
   });
 
+  it('fails an order that repeats a line it already had, although identical lines are otherwise left in place', async () => {
+    const before = await snapshotAnalytics(db.pool);
+    const lines = [{ id: 11, productId: 1, quantity: 2, unitPriceTaxExcl: '10.000000' }, { id: 12, productId: 2, quantity: 1, unitPriceTaxExcl: '10.000000' }];
+    const order1 = (withLines: typeof lines) =>
+      orderPayload({ id: 1, customerId: 1, dateAdd: '2024-04-01 10:00:00', valid: true, conversionRate: '1.000000', totalPaidTaxExcl: '30.000000', lines: withLines });
+    await upsertRaw(db.pool, 'orders', [order1([lines[0]!, lines[0]!, lines[1]!])]);
+    const error = await refresh().catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/key_unique on fact_order_lines \(1 rows, e\.g\. 11\)/);
+    expect(await snapshotAnalytics(db.pool)).toEqual(before);
+    await upsertRaw(db.pool, 'orders', [order1(lines)]);
+    expect((await refresh()).status).toBe('succeeded');
+    expect(await snapshotAnalytics(db.pool)).toEqual(before);
+  });
+
   it('publishes warnings: the refresh succeeds and reports them', async () => {
     await upsertRaw(db.pool, 'orders', [
       orderPayload({ id: 4, customerId: 77, dateAdd: '2024-04-04 10:00:00', valid: true, conversionRate: '1.000000', totalPaidTaxExcl: '5.000000',

@@ -1,12 +1,6 @@
--- fact_order_lines: the lines of the orders in fact_orders; a changed order's lines are replaced whole.
-delete from analytics.fact_order_lines as fact
-using chg_orders as chg
-where fact.order_id = chg.order_id;
-
-insert into analytics.fact_order_lines (
-  order_line_id, order_id, product_id, product_attribute_id, order_date, quantity, product_name, product_reference,
-  unit_price_tax_excl, unit_price_tax_incl, line_total_tax_excl, line_revenue_tax_excl
-)
+-- fact_order_lines: the lines of the orders in fact_orders. A changed order's lines are replaced the way
+-- stg_order_lines does it: changed or vanished lines deleted, new or changed ones inserted, identical ones kept.
+create temp table new_fact_lines on commit drop as
 with lines as (
   select
     stg.order_line_id, stg.order_id, stg.product_id, stg.product_attribute_id, stg.quantity, stg.product_name,
@@ -34,5 +28,55 @@ priced as (
 select
   priced.order_line_id, priced.order_id, priced.product_id, priced.product_attribute_id, priced.order_date,
   priced.quantity, priced.product_name, priced.product_reference, priced.unit_price_tax_excl,
-  priced.unit_price_tax_incl, priced.line_total_tax_excl, priced.line_revenue_tax_excl
+  priced.unit_price_tax_incl, priced.line_total_tax_excl, priced.line_revenue_tax_excl,
+  row(
+    priced.order_line_id, priced.order_id, priced.product_id, priced.product_attribute_id, priced.order_date,
+    priced.quantity, priced.product_name, priced.product_reference, priced.unit_price_tax_excl,
+    priced.unit_price_tax_incl, priced.line_total_tax_excl, priced.line_revenue_tax_excl
+  )::text as line_image
 from priced;
+
+analyze new_fact_lines;
+
+-- An order whose new lines repeat an identical row is replaced whole, so the repeat reaches the data-quality check.
+delete from analytics.fact_order_lines as fact
+using (
+  select new_fact_lines.order_id
+  from new_fact_lines
+  group by new_fact_lines.order_id, new_fact_lines.line_image
+  having count(*) > 1
+) as repeated
+where fact.order_id = repeated.order_id;
+
+delete from analytics.fact_order_lines as fact
+using chg_orders as chg
+where fact.order_id = chg.order_id
+  and not exists (
+    select from new_fact_lines
+    where new_fact_lines.order_id = fact.order_id
+      and new_fact_lines.line_image = row(
+        fact.order_line_id, fact.order_id, fact.product_id, fact.product_attribute_id, fact.order_date,
+        fact.quantity, fact.product_name, fact.product_reference, fact.unit_price_tax_excl,
+        fact.unit_price_tax_incl, fact.line_total_tax_excl, fact.line_revenue_tax_excl
+      )::text
+  );
+
+insert into analytics.fact_order_lines (
+  order_line_id, order_id, product_id, product_attribute_id, order_date, quantity, product_name, product_reference,
+  unit_price_tax_excl, unit_price_tax_incl, line_total_tax_excl, line_revenue_tax_excl
+)
+select
+  new_fact_lines.order_line_id, new_fact_lines.order_id, new_fact_lines.product_id,
+  new_fact_lines.product_attribute_id, new_fact_lines.order_date, new_fact_lines.quantity,
+  new_fact_lines.product_name, new_fact_lines.product_reference, new_fact_lines.unit_price_tax_excl,
+  new_fact_lines.unit_price_tax_incl, new_fact_lines.line_total_tax_excl, new_fact_lines.line_revenue_tax_excl
+from new_fact_lines
+where not exists (
+  select from analytics.fact_order_lines as fact
+  where fact.order_id = new_fact_lines.order_id
+    and row(
+      fact.order_line_id, fact.order_id, fact.product_id, fact.product_attribute_id, fact.order_date,
+      fact.quantity, fact.product_name, fact.product_reference, fact.unit_price_tax_excl,
+      fact.unit_price_tax_incl, fact.line_total_tax_excl, fact.line_revenue_tax_excl
+    )::text = new_fact_lines.line_image
+);

@@ -1,13 +1,7 @@
--- stg_order_lines: one row per associations.order_rows item; a changed order's lines are replaced whole
--- (rows removed from an order in the shop disappear here too).
-delete from staging.stg_order_lines as stg
-using chg_orders as chg
-where stg.order_id = chg.order_id;
-
-insert into staging.stg_order_lines (
-  order_line_id, order_id, product_id, product_attribute_id, customization_id, quantity,
-  product_name, product_reference, product_price, unit_price_tax_incl, unit_price_tax_excl
-)
+-- stg_order_lines: one row per associations.order_rows item. A changed order's lines are replaced: lines that
+-- changed or left the order are deleted, new or changed ones inserted, identical ones left alone (most order
+-- changes are status changes, which leave the lines as they were). line_image (the row as text) is the comparison.
+create temp table new_order_lines on commit drop as
 with source as (
   select raw_orders.id, raw_orders.payload -> 'associations' -> 'order_rows' as order_rows
   from raw.prestashop_orders as raw_orders
@@ -46,5 +40,55 @@ typed as (
 select
   typed.order_line_id, typed.order_id, typed.product_id, typed.product_attribute_id, typed.customization_id,
   typed.quantity, typed.product_name, typed.product_reference, typed.product_price,
-  typed.unit_price_tax_incl, typed.unit_price_tax_excl
+  typed.unit_price_tax_incl, typed.unit_price_tax_excl,
+  row(
+    typed.order_line_id, typed.order_id, typed.product_id, typed.product_attribute_id, typed.customization_id,
+    typed.quantity, typed.product_name, typed.product_reference, typed.product_price,
+    typed.unit_price_tax_incl, typed.unit_price_tax_excl
+  )::text as line_image
 from typed;
+
+analyze new_order_lines;
+
+-- An order whose new lines repeat an identical row is replaced whole, so the repeat reaches the data-quality check.
+delete from staging.stg_order_lines as stg
+using (
+  select new_order_lines.order_id
+  from new_order_lines
+  group by new_order_lines.order_id, new_order_lines.line_image
+  having count(*) > 1
+) as repeated
+where stg.order_id = repeated.order_id;
+
+delete from staging.stg_order_lines as stg
+using chg_orders as chg
+where stg.order_id = chg.order_id
+  and not exists (
+    select from new_order_lines
+    where new_order_lines.order_id = stg.order_id
+      and new_order_lines.line_image = row(
+        stg.order_line_id, stg.order_id, stg.product_id, stg.product_attribute_id, stg.customization_id,
+        stg.quantity, stg.product_name, stg.product_reference, stg.product_price,
+        stg.unit_price_tax_incl, stg.unit_price_tax_excl
+      )::text
+  );
+
+insert into staging.stg_order_lines (
+  order_line_id, order_id, product_id, product_attribute_id, customization_id, quantity,
+  product_name, product_reference, product_price, unit_price_tax_incl, unit_price_tax_excl
+)
+select
+  new_order_lines.order_line_id, new_order_lines.order_id, new_order_lines.product_id,
+  new_order_lines.product_attribute_id, new_order_lines.customization_id, new_order_lines.quantity,
+  new_order_lines.product_name, new_order_lines.product_reference, new_order_lines.product_price,
+  new_order_lines.unit_price_tax_incl, new_order_lines.unit_price_tax_excl
+from new_order_lines
+where not exists (
+  select from staging.stg_order_lines as stg
+  where stg.order_id = new_order_lines.order_id
+    and row(
+      stg.order_line_id, stg.order_id, stg.product_id, stg.product_attribute_id, stg.customization_id,
+      stg.quantity, stg.product_name, stg.product_reference, stg.product_price,
+      stg.unit_price_tax_incl, stg.unit_price_tax_excl
+    )::text = new_order_lines.line_image
+);
