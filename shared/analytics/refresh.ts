@@ -79,77 +79,8 @@ export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOption
   try {
     const reference = deps.api ? await loadReference(deps.api, deps.timeZone, log) : undefined;
     const mark = await fenceRawWrites(pool);
-    const result = await withTransaction(pool, async (client) => {
-      await client.query('select pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LockKey.analyticsRefresh]);
-      // The models join small temp tables the planner knows little about; JIT would compile for longer than it runs.
-      await client.query('set local jit = off');
-      const state = await readState(client);
-      if (!options.full && state.checkpoint !== null && state.checkpoint >= mark) {
-        await finishRun(client, runId, 'skipped', 0, { reason: 'a later refresh already covered this one', checkpoint: state.checkpoint });
-        return skippedResult(runId, state.checkpoint, started);
-      }
-      if (reference) await saveReferenceData(client, reference);
-      const params = await refreshParams(client, deps, reference);
-      const fullReason = whyFull(options, state, params);
-      mode = fullReason ? 'full' : 'incremental';
-      log.info('analytics refresh started', { mode, fullReason, timeZone: params.timeZone });
-
-      await client.query(
-        `create temp table _refresh on commit drop as
-         select $1::boolean as full_refresh, $2::text as time_zone, $3::bigint as default_lang_id,
-                $4::bigint as default_currency_id, $5::bigint as run_id`,
-        [mode === 'full', params.timeZone, params.defaultLangId, params.defaultCurrencyId, runId],
-      );
-      await client.query('analyze _refresh');
-      // An incremental refresh reaches a few rows of big tables through their indexes. With the default
-      // random_page_cost (4, spinning disks) the planner prefers scanning millions of rows; the data sits in cache
-      // or on SSD (Azure Flexible Server), where a random read costs about a sequential one.
-      if (mode === 'incremental') await client.query('set local random_page_cost = 1.1');
-      const stepMs: Record<string, number> = {};
-      const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-        const stepStarted = performance.now();
-        const value = await fn();
-        stepMs[name] = Math.round(performance.now() - stepStarted);
-        log.debug('analytics step finished', { step: name, ms: stepMs[name] });
-        return value;
-      };
-      if (mode === 'full') await timed(FULL_RESET_STEP.name, () => runStep(client, FULL_RESET_STEP));
-      const changed = await timed('changed_keys', () =>
-        createChangedKeys(client, mode === 'full' ? { full: true } : { full: false, after: state.checkpoint, upTo: mark }),
-      );
-      for (const step of MODEL_STEPS) await timed(step.name, () => runStep(client, step));
-
-      const dataQuality = await timed('data_quality', () => runDataQualityChecks(client, log));
-      const critical = failingCritical(dataQuality);
-      if (critical.length > 0) throw new DataQualityError(critical, dataQuality);
-      await saveDataQualityResults(client, runId, dataQuality);
-
-      const checkpoint = state.checkpoint !== null && state.checkpoint > mark ? state.checkpoint : mark;
-      await client.query(
-        `update staging.analytics_state
-         set checkpoint = $1, time_zone = $2, default_lang_id = $3, last_run_id = $4, updated_at = now()`,
-        [checkpoint, params.timeZone, params.defaultLangId, runId],
-      );
-      const rowsChanged = changed.customers + changed.products + changed.orders;
-      await finishRun(client, runId, 'succeeded', rowsChanged, {
-        mode,
-        fullReason,
-        checkpoint,
-        changed,
-        dataQualityFailures: dataQuality.filter((r) => r.status === 'fail').map((r) => `${r.check}:${r.entity}`),
-      });
-      return {
-        runId,
-        status: 'succeeded' as const,
-        mode,
-        fullReason,
-        changed,
-        checkpoint,
-        dataQuality,
-        durationMs: Date.now() - started,
-        stepMs,
-      };
-    });
+    const run: RunContext = { deps, options, runId, log, mark, reference, started, setMode: (m) => (mode = m) };
+    const result = await withTransaction(pool, (client) => refreshInTransaction(client, run));
     report(deps, result.status, mode, runId, started);
     reportDataQuality(telemetry, result.dataQuality);
     for (const failed of result.dataQuality.filter((r) => r.status === 'fail')) {
@@ -169,6 +100,93 @@ export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOption
     log.error(message);
     throw new Error(message, { cause: error });
   }
+}
+
+interface RunContext {
+  deps: RefreshDeps;
+  options: RefreshOptions;
+  runId: number;
+  log: Logger;
+  /** The fence's high mark: raw rows stamped up to it are processed. */
+  mark: Date;
+  reference: ReferenceData | undefined;
+  started: number;
+  setMode: (mode: RefreshMode) => void;
+}
+
+/** Everything a refresh changes, on one client inside one transaction, under the analytics advisory lock. */
+async function refreshInTransaction(client: PoolClient, run: RunContext): Promise<RefreshResult> {
+  const { deps, options, runId, log, mark, reference, started } = run;
+  await client.query('select pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LockKey.analyticsRefresh]);
+  // The models join small temp tables the planner knows little about; JIT would compile for longer than it runs.
+  await client.query('set local jit = off');
+  const state = await readState(client);
+  if (!options.full && state.checkpoint !== null && state.checkpoint >= mark) {
+    await finishRun(client, runId, 'skipped', 0, { reason: 'a later refresh already covered this one', checkpoint: state.checkpoint });
+    return skippedResult(runId, state.checkpoint, started);
+  }
+  if (reference) await saveReferenceData(client, reference);
+  const params = await refreshParams(client, deps, reference);
+  const fullReason = whyFull(options, state, params);
+  const mode: RefreshMode = fullReason ? 'full' : 'incremental';
+  run.setMode(mode);
+  log.info('analytics refresh started', { mode, fullReason, timeZone: params.timeZone });
+
+  await client.query(
+    `create temp table _refresh on commit drop as
+     select $1::boolean as full_refresh, $2::text as time_zone, $3::bigint as default_lang_id,
+            $4::bigint as default_currency_id, $5::bigint as run_id`,
+    [mode === 'full', params.timeZone, params.defaultLangId, params.defaultCurrencyId, runId],
+  );
+  await client.query('analyze _refresh');
+  // An incremental refresh reaches a few rows of big tables through their indexes. With the default
+  // random_page_cost (4, spinning disks) the planner prefers scanning millions of rows; the data sits in cache
+  // or on SSD (Azure Flexible Server), where a random read costs about a sequential one.
+  if (mode === 'incremental') await client.query('set local random_page_cost = 1.1');
+  const stepMs: Record<string, number> = {};
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const stepStarted = performance.now();
+    const value = await fn();
+    stepMs[name] = Math.round(performance.now() - stepStarted);
+    log.debug('analytics step finished', { step: name, ms: stepMs[name] });
+    return value;
+  };
+  if (mode === 'full') await timed(FULL_RESET_STEP.name, () => runStep(client, FULL_RESET_STEP));
+  const changed = await timed('changed_keys', () =>
+    createChangedKeys(client, mode === 'full' ? { full: true } : { full: false, after: state.checkpoint, upTo: mark }),
+  );
+  for (const step of MODEL_STEPS) await timed(step.name, () => runStep(client, step));
+
+  const dataQuality = await timed('data_quality', () => runDataQualityChecks(client, log));
+  const critical = failingCritical(dataQuality);
+  if (critical.length > 0) throw new DataQualityError(critical, dataQuality);
+  await saveDataQualityResults(client, runId, dataQuality);
+
+  const checkpoint = state.checkpoint !== null && state.checkpoint > mark ? state.checkpoint : mark;
+  await client.query(
+    `update staging.analytics_state
+     set checkpoint = $1, time_zone = $2, default_lang_id = $3, last_run_id = $4, updated_at = now()`,
+    [checkpoint, params.timeZone, params.defaultLangId, runId],
+  );
+  const rowsChanged = changed.customers + changed.products + changed.orders;
+  await finishRun(client, runId, 'succeeded', rowsChanged, {
+    mode,
+    fullReason,
+    checkpoint,
+    changed,
+    dataQualityFailures: dataQuality.filter((r) => r.status === 'fail').map((r) => `${r.check}:${r.entity}`),
+  });
+  return {
+    runId,
+    status: 'succeeded' as const,
+    mode,
+    fullReason,
+    changed,
+    checkpoint,
+    dataQuality,
+    durationMs: Date.now() - started,
+    stepMs,
+  };
 }
 
 /**
