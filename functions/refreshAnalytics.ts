@@ -14,7 +14,9 @@ export function createRefreshAnalyticsHandler(openRuntime: OpenRuntime = openFun
   return async function refreshAnalyticsHandler(queueItem: unknown, context: InvocationContext): Promise<void> {
     const parsed = parseRefreshMessage(queueItem);
     if (!parsed.ok) {
-      context.error(`refreshAnalytics: malformed ${ANALYTICS_REFRESH_QUEUE} message rejected (${parsed.problem})`);
+      const attempt = context.triggerMetadata?.dequeueCount;
+      const attemptText = typeof attempt === 'number' ? `, attempt ${attempt}; the host moves it to ${ANALYTICS_REFRESH_QUEUE}-poison after 5` : '';
+      context.error(`refreshAnalytics: malformed ${ANALYTICS_REFRESH_QUEUE} message rejected (${parsed.problem}${attemptText})`);
       throw new Error(`malformed ${ANALYTICS_REFRESH_QUEUE} message: ${parsed.problem}`);
     }
     const runtime = await openRuntime(context);

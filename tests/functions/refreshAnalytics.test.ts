@@ -106,6 +106,18 @@ describe('the refreshAnalytics queue function', () => {
     expect(opened).toBe(before);
   });
 
+  it('says which attempt a malformed message is on', async () => {
+    const lines: { level: string; text: string }[] = [];
+    const ctx = new InvocationContext({
+      invocationId: 'test-invocation',
+      functionName: 'refreshAnalytics',
+      triggerMetadata: { dequeueCount: 5 },
+      logHandler: (level, ...args) => lines.push({ level, text: args.map(String).join(' ') }),
+    });
+    await expect(createRefreshAnalyticsHandler(openRuntime)({ nope: true }, ctx)).rejects.toThrow(/malformed/);
+    expect(lines).toEqual([{ level: 'error', text: expect.stringMatching(/attempt 5; the host moves it to analytics-refresh-poison after 5\)$/) as unknown }]);
+  });
+
   it('names the fields that are wrong', () => {
     expect(parseRefreshMessage({ ...validMessage, runId: 'x' })).toEqual({ ok: false, problem: expect.stringMatching(/^runId: /) as unknown });
     expect(parseRefreshMessage(validMessage)).toEqual({ ok: true, message: validMessage });
