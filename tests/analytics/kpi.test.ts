@@ -138,6 +138,9 @@ describe('analytics KPIs on known data', () => {
     expect(rows).toEqual([
       { created_at_local: '2024-03-11 00:15:00', created_utc: '2024-03-10 23:15:00', invoice_at_local: null, delivery_at: null, invoice_number: null, conversion_rate: '0.800000' },
     ]);
+    // One shop language: PrestaShop sends the name as a plain string; without a known default language it is keyed 'default'.
+    const products = await db.pool.query('select product_name, product_names, supplier_id, price_tax_excl::text from staging.stg_products');
+    expect(products.rows).toEqual([{ product_name: 'Product 1', product_names: { default: 'Product 1' }, supplier_id: null, price_tax_excl: '10.000000' }]);
     const customers = await db.pool.query('select gender_id, birthday, newsletter_at_local from staging.stg_customers where customer_id = 1');
     expect(customers.rows).toEqual([{ gender_id: null, birthday: null, newsletter_at_local: null }]);
   });
