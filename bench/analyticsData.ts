@@ -56,9 +56,9 @@ export async function generate(pool: Pool, orders: number, progress: (line: stri
            'total_paid_tax_excl', lines.total::numeric(20, 6)::text, 'total_paid_real', '0.000000',
            'total_products', lines.total::numeric(20, 6)::text, 'total_products_wt', (lines.total * 1.2)::numeric(20, 6)::text,
            'total_shipping_tax_excl', '0.000000', 'total_wrapping_tax_excl', '0.000000',
-           'conversion_rate', (array['1.000000', '1.250000', '0.850000'])[1 + g.id % 3], 'reference', 'REF' || g.id,
+           'conversion_rate', (array['1.000000', '1.250000', '0.850000'])[(1 + g.id % 3)::int], 'reference', 'REF' || g.id,
            'associations', jsonb_build_object('order_rows', lines.order_rows)) as payload
-         from generate_series($1::int, $2::int) as g (id)
+         from generate_series($1::bigint, $2::bigint) as g (id)
          cross join lateral (
            select
              jsonb_agg(jsonb_build_object(
