@@ -1,5 +1,8 @@
 import { InvocationContext } from '@azure/functions';
-import { createRefreshAnalyticsHandler } from '../../functions/refreshAnalytics';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRefreshAnalyticsHandler, MAX_DEQUEUE_COUNT } from '../../functions/refreshAnalytics';
+import { createMemoryTelemetry } from '../../shared/telemetry/memory';
 import { parseRefreshMessage } from '../../shared/analytics/refreshTrigger';
 import type { AppConfig } from '../../shared/config/types';
 import type { ShopApi } from '../../shared/prestashop/api';
@@ -114,8 +117,26 @@ describe('the refreshAnalytics queue function', () => {
       triggerMetadata: { dequeueCount: 5 },
       logHandler: (level, ...args) => lines.push({ level, text: args.map(String).join(' ') }),
     });
-    await expect(createRefreshAnalyticsHandler(openRuntime)({ nope: true }, ctx)).rejects.toThrow(/malformed/);
+    const telemetry = createMemoryTelemetry();
+    await expect(createRefreshAnalyticsHandler(openRuntime, () => telemetry)({ nope: true }, ctx)).rejects.toThrow(/malformed/);
     expect(lines).toEqual([{ level: 'error', text: expect.stringMatching(/attempt 5; the host moves it to analytics-refresh-poison after 5\)$/) as unknown }]);
+    expect(telemetry.items.map((i) => [i.kind, i.name, i.dimensions])).toEqual([
+      ['event', 'PhcPoisonMessage', { queue: 'analytics-refresh-poison', reason: 'malformed message' }],
+      ['metric', 'phc_poison_messages', { queue: 'analytics-refresh-poison' }],
+    ]);
+    expect(telemetry.flushes).toBe(1);
+  });
+
+  it('reports nothing as poisoned before the last attempt', async () => {
+    const telemetry = createMemoryTelemetry();
+    const ctx = new InvocationContext({ invocationId: 'test-invocation', functionName: 'refreshAnalytics', triggerMetadata: { dequeueCount: 4 }, logHandler: () => undefined });
+    await expect(createRefreshAnalyticsHandler(openRuntime, () => telemetry)({ nope: true }, ctx)).rejects.toThrow(/malformed/);
+    expect(telemetry.items).toEqual([]);
+  });
+
+  it('counts attempts as host.json does', () => {
+    const host = JSON.parse(readFileSync(path.join(__dirname, '../../host.json'), 'utf8')) as { extensions: { queues: { maxDequeueCount: number } } };
+    expect(host.extensions.queues.maxDequeueCount).toBe(MAX_DEQUEUE_COUNT);
   });
 
   it('names the fields that are wrong', () => {
