@@ -55,8 +55,10 @@ export async function writeRawRecords(
   const payloadArray = `[${payloads.join(',')}]`;
 
   await holdRawWriteShared(client);
-  const { rows } = await client.query<{ changed: string }>(
-    `with input as (
+  // Named, so each connection plans it once (a page costs about 2 ms to plan: two data-modifying CTEs).
+  const { rows } = await client.query<{ changed: string }>({
+    name: `raw-write-${info.entity}`,
+    text: `with input as (
        select t.id, e.payload, t.date_upd_local, sha256(convert_to(e.payload::text, 'UTF8')) as sha
        from jsonb_array_elements($2::jsonb) with ordinality as e(payload, n)
        join unnest($1::bigint[], $3::timestamp[]) with ordinality as t(id, date_upd_local, n) on t.n = e.n
@@ -82,8 +84,8 @@ export async function writeRawRecords(
        on conflict (id, payload_sha256) do nothing
      )
      select count(*)::text as changed from written`,
-    [ids, payloadArray, dates, runId],
-  );
+    values: [ids, payloadArray, dates, runId],
+  });
   const changed = Number(rows[0]?.changed ?? 0);
   return { changed, unchanged: byId.size - changed, distinct: byId.size };
 }

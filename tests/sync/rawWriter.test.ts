@@ -71,4 +71,23 @@ describe('raw writer', () => {
     const { rows: r } = await db.pool.query('select deleted_at from raw.prestashop_customers where id = 2');
     expect(r[0].deleted_at).toBeNull();
   });
+
+  it('writes several entities on one connection (each entity has its own prepared statement)', async () => {
+    const client = await db.pool.connect();
+    try {
+      for (const [entity, id] of [['products', 10], ['orders', 20], ['products', 11], ['orders', 20]] as const) {
+        await client.query('begin');
+        await writeRawRecords(client, ENTITIES[entity], [{ id, name: `${entity} ${id}` }], 6);
+        await client.query('commit');
+      }
+    } finally {
+      client.release();
+    }
+    const { rows: products } = await db.pool.query('select id::int, payload from raw.prestashop_products order by id');
+    expect(products).toEqual([{ id: 10, payload: { id: 10, name: 'products 10' } }, { id: 11, payload: { id: 11, name: 'products 11' } }]);
+    const { rows: orders } = await db.pool.query('select id::int, payload from raw.prestashop_orders');
+    expect(orders).toEqual([{ id: 20, payload: { id: 20, name: 'orders 20' } }]);
+    const { rows: history } = await db.pool.query('select count(*)::int as n from raw.prestashop_orders_history');
+    expect(history[0].n).toBe(1);
+  });
 });
