@@ -1,6 +1,7 @@
-import { app, output, type InvocationContext, type Timer } from '@azure/functions';
+import { app, output } from '@azure/functions';
 import { openFunctionRuntime, type OpenRuntime } from '../shared/sync/functionRuntime';
-import { reconcileAllJob, type SyncRuntime } from '../shared/sync/jobs';
+import { reconcileAllJob } from '../shared/sync/jobs';
+import { timerHandler } from '../shared/sync/timerHandler';
 
 export const analyticsRefreshQueue = output.storageQueue({ queueName: 'analytics-refresh', connection: 'AzureWebJobsStorage' });
 
@@ -10,21 +11,11 @@ export const analyticsRefreshQueue = output.storageQueue({ queueName: 'analytics
  * Entities whose deleted_at marks changed nudge the analytics refresh (one message each).
  */
 export function createReconcileHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
-  return async function reconcile(_timer: Timer, context: InvocationContext): Promise<void> {
-    let runtime: SyncRuntime | undefined;
-    try {
-      runtime = await openRuntime(context);
-      const { messages, failures } = await reconcileAllJob(runtime, 'timer');
-      if (messages.length > 0) context.extraOutputs.set(analyticsRefreshQueue, messages);
-      if (failures.length > 0) throw new Error(`reconciliation failed for ${failures.join('; ')}`);
-    } catch (error) {
-      context.error(`reconcile failed: ${(error as Error).message}`);
-      throw error;
-    } finally {
-      await runtime?.telemetry.flush();
-      await runtime?.close();
-    }
-  };
+  return timerHandler('reconcile', openRuntime, analyticsRefreshQueue, async (runtime) => {
+    const { messages, failures } = await reconcileAllJob(runtime, 'timer');
+    if (failures.length > 0) throw new Error(`reconciliation failed for ${failures.join('; ')}`);
+    return messages.length > 0 ? messages : null;
+  });
 }
 
 export const reconcile = createReconcileHandler();

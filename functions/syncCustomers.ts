@@ -1,25 +1,13 @@
-import { app, output, type InvocationContext, type Timer } from '@azure/functions';
+import { app, output } from '@azure/functions';
 import { openFunctionRuntime, type OpenRuntime } from '../shared/sync/functionRuntime';
-import { syncJob, type SyncRuntime } from '../shared/sync/jobs';
+import { syncJob } from '../shared/sync/jobs';
+import { timerHandler } from '../shared/sync/timerHandler';
 
 export const analyticsRefreshQueue = output.storageQueue({ queueName: 'analytics-refresh', connection: 'AzureWebJobsStorage' });
 
 /** Pulls the customers that changed since the last window; nudges the analytics refresh when rows changed. */
 export function createSyncCustomersHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
-  return async function syncCustomers(_timer: Timer, context: InvocationContext): Promise<void> {
-    let runtime: SyncRuntime | undefined;
-    try {
-      runtime = await openRuntime(context);
-      const { message } = await syncJob(runtime, 'customers', 'timer');
-      if (message) context.extraOutputs.set(analyticsRefreshQueue, message);
-    } catch (error) {
-      context.error(`syncCustomers failed: ${(error as Error).message}`);
-      throw error;
-    } finally {
-      await runtime?.telemetry.flush();
-      await runtime?.close();
-    }
-  };
+  return timerHandler('syncCustomers', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, 'customers', 'timer')).message);
 }
 
 export const syncCustomers = createSyncCustomersHandler();
