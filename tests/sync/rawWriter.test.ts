@@ -90,4 +90,14 @@ describe('raw writer', () => {
     const { rows: history } = await db.pool.query('select count(*)::int as n from raw.prestashop_orders_history');
     expect(history[0].n).toBe(1);
   });
+
+  it('strips secrets nested in associations as well as at the top level', async () => {
+    await write([{ id: 30, email: 'n@x', associations: { groups: [{ id: '3', secure_key: 'nested' }] }, passwd: 'top' }], 7);
+    const { rows: r } = await db.pool.query("select payload from raw.prestashop_customers where id = 30");
+    expect(r[0].payload).toEqual({ id: 30, email: 'n@x', associations: { groups: [{ id: '3' }] } });
+    const { rows: h } = await db.pool.query("select payload::text as t from raw.prestashop_customers_history where id = 30");
+    expect(h).toHaveLength(1);
+    expect(h[0].t).not.toMatch(/secure_key|passwd|nested|top/);
+  });
 });
+
