@@ -6,7 +6,8 @@
  *
  * Each size runs in a fresh process (so peak memory is that size's alone), with the shop in another process.
  * Prints rows/second of the orders sync, its ratio to a plain COPY of the same payloads into a scratch table
- * measured in the same run, where the time goes (waiting for the shop vs the database), peak memory, then checks
+ * measured in the same run (and, when the server has lz4, the same COPY with lz4 TOAST compression, which the sync's
+ * page writes use: the ratio to that one says how much of the gap is compression), where the time goes (waiting for the shop vs the database), peak memory, then checks
  * raw against the shop record by record and that a rerun changes nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -41,6 +42,8 @@ interface SizeReport {
   syncSeconds: Record<EntityResource, number>;
   ordersRowsPerSecond: number;
   copyRowsPerSecond: number;
+  /** The same COPY with lz4 TOAST compression (which the sync's page writes use when the server has it); null without lz4. */
+  copyLz4RowsPerSecond: number | null;
   ratio: number;
   /** Sum of the shop's page fetch times (HTTP, rendering, parsing), overlapping the database work. */
   shopFetchSeconds: number;
@@ -142,6 +145,7 @@ async function benchOneSize(orders: number): Promise<SizeReport> {
 
     const mismatches = {} as Record<EntityResource, number>;
     let copySeconds = 0;
+    let copyLz4Seconds: number | null = null;
     const client = await pool.connect();
     try {
       for (const entity of ORDER) {
@@ -157,6 +161,17 @@ async function benchOneSize(orders: number): Promise<SizeReport> {
         );
         mismatches[entity] = Number(rows[0]?.n ?? -1);
       }
+      const { rows: lz4 } = await client.query<{ lz4: boolean }>(
+        `select 'lz4' = any(enumvals) as lz4 from pg_settings where name = 'default_toast_compression'`,
+      );
+      if (lz4[0]?.lz4) {
+        await client.query('set default_toast_compression = lz4');
+        await client.query('create table bench_copy_orders_lz4 (id bigint, payload jsonb)');
+        const started = performance.now();
+        await copyFromFile(client, 'copy bench_copy_orders_lz4 (id, payload) from stdin', shop.info.files.orders);
+        copyLz4Seconds = (performance.now() - started) / 1000;
+        await client.query('reset default_toast_compression');
+      }
     } finally {
       client.release();
     }
@@ -168,6 +183,7 @@ async function benchOneSize(orders: number): Promise<SizeReport> {
       syncSeconds,
       ordersRowsPerSecond,
       copyRowsPerSecond,
+      copyLz4RowsPerSecond: copyLz4Seconds === null ? null : shop.info.counts.orders / copyLz4Seconds,
       ratio: ordersRowsPerSecond / copyRowsPerSecond,
       shopFetchSeconds: ordersShopMs / 1000,
       shopWaitSeconds: ordersTimings.shopWaitMs / 1000,
@@ -190,6 +206,9 @@ function print(r: SizeReport): void {
   console.log(`orders=${r.orders}`);
   console.log(`  sync seconds: customers ${f(r.syncSeconds.customers)}  products ${f(r.syncSeconds.products)}  orders ${f(r.syncSeconds.orders)}`);
   console.log(`  orders sync: ${f(r.ordersRowsPerSecond, 0)} rows/s; plain COPY of the same payloads: ${f(r.copyRowsPerSecond, 0)} rows/s; ratio ${f(r.ratio, 3)}`);
+  if (r.copyLz4RowsPerSecond !== null) {
+    console.log(`  the same COPY with lz4 TOAST compression: ${f(r.copyLz4RowsPerSecond, 0)} rows/s; ratio ${f(r.ordersRowsPerSecond / r.copyLz4RowsPerSecond, 3)}`);
+  }
   console.log(
     `  orders time: shop fetches ${f(r.shopFetchSeconds)} s (of which waited for ${f(r.shopWaitSeconds)} s), ` +
       `page commits ${f(r.dbSeconds)} s, wall ${f(r.syncSeconds.orders)} s`,
