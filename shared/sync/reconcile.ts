@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { advisoryUnlock, tryAdvisoryLock } from '../db/advisoryLock';
+import { withSessionLock } from '../db/sessionLock';
 import { changeStampSql, holdRawWriteShared } from '../db/changeFence';
 import type { EntityResource } from '../prestashop/api';
 import { Dimension, Event, Metric } from '../telemetry/names';
@@ -7,7 +7,6 @@ import { inTransaction } from './clientTransaction';
 import { ENTITIES, type EntityInfo, type EntityName } from './entities';
 import { errorText } from './errorText';
 import { finishRun, startRun, zeroCounts, type RunStatus } from './runLedger';
-import { ignoreClientError } from './runSync';
 import type { SyncDeps } from './types';
 
 export interface ReconcileOptions {
@@ -61,29 +60,18 @@ export async function runReconcile(deps: SyncDeps, entity: EntityResource, optio
   const clock = deps.clock ?? Date.now;
   const startedMs = clock();
   const maxShare = options.maxDeleteShare ?? deps.settings.reconcileMaxDeleteShare;
-  const client = await deps.pool.connect();
-  client.on('error', ignoreClientError);
-  let failure: Error | undefined;
-  try {
-    if (!(await tryAdvisoryLock(client, info.reconcileLock))) {
+  return withSessionLock(
+    deps.pool,
+    info.reconcileLock,
+    (client) => lockedReconcile(deps, client, info, options, maxShare, startedMs),
+    async () => {
       const reason = `another ${entity} reconciliation holds the lock`;
       const runId = await startRun(deps.pool, { entity: info.entity, kind: 'reconcile', trigger: options.trigger, status: 'skipped', details: { reason } });
       const result = emptyResult(info, runId, 'skipped', clock() - startedMs);
       emitReconcileTelemetry(deps, result);
       return { ...result, error: reason };
-    }
-    try {
-      return await lockedReconcile(deps, client, info, options, maxShare, startedMs);
-    } finally {
-      await advisoryUnlock(client, info.reconcileLock).catch(() => undefined);
-    }
-  } catch (error) {
-    failure = error as Error;
-    throw error;
-  } finally {
-    client.off('error', ignoreClientError);
-    client.release(failure);
-  }
+    },
+  );
 }
 
 async function lockedReconcile(

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { advisoryUnlock, tryAdvisoryLock } from '../db/advisoryLock';
+import { withSessionLock } from '../db/sessionLock';
 import type { EntityResource, Page, ShopLocalTime, ShopNow } from '../prestashop/api';
 import { compareShopLocal, shopLocalToUtc } from '../prestashop/shopTime';
 import { Dimension, Event, Metric } from '../telemetry/names';
@@ -55,27 +55,12 @@ export async function runSync(deps: SyncDeps, entity: EntityResource, options: S
   const clock = deps.clock ?? Date.now;
   const startedMs = clock();
   const kind: RunKind = options.fullRefresh ? 'full_refresh' : 'sync';
-  const client = await deps.pool.connect();
-  // A connection killed under a checked-out client emits 'error'; the failing query reports it.
-  client.on('error', ignoreClientError);
-  let failure: Error | undefined;
-  try {
-    if (!(await tryAdvisoryLock(client, info.syncLock))) {
-      return await skipped(deps, info, kind, options, startedMs);
-    }
-    try {
-      return await lockedRun(deps, client, info, kind, options, startedMs);
-    } finally {
-      await advisoryUnlock(client, info.syncLock).catch(() => undefined);
-    }
-  } catch (error) {
-    failure = error as Error;
-    throw error;
-  } finally {
-    // A client whose run failed is closed rather than reused: its session (and any lock) ends with it.
-    client.off('error', ignoreClientError);
-    client.release(failure);
-  }
+  return withSessionLock(
+    deps.pool,
+    info.syncLock,
+    (client) => lockedRun(deps, client, info, kind, options, startedMs),
+    () => skipped(deps, info, kind, options, startedMs),
+  );
 }
 
 async function skipped(deps: SyncDeps, info: EntityInfo, kind: RunKind, options: SyncOptions, startedMs: number): Promise<SyncResult> {
@@ -312,8 +297,6 @@ async function emptyWindow(
   log.warn('empty window not trusted', { lo, hi, newest: newest.dateUpd, newestId: newest.id });
   return 'partial';
 }
-
-export function ignoreClientError(): void {}
 
 async function timed<T>(state: RunState, key: keyof RunState['timings'], work: Promise<T>): Promise<T> {
   const started = performance.now();
