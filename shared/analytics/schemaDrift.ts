@@ -1,29 +1,22 @@
 import type { PoolClient } from 'pg';
 import type { DataQualityResult } from './dataQuality';
 
+/** The keys of the top level of one raw entity's changed payloads. */
+function topLevelKeys(entity: 'customers' | 'products' | 'orders', changedKey: string) {
+  return {
+    entity: `prestashop_${entity}`,
+    keys: `select distinct k.key from raw.prestashop_${entity} as r
+      inner join chg_${entity} as c on c.${changedKey} = r.id
+      cross join lateral jsonb_object_keys(r.payload) as k (key)`,
+    rows: `select count(*) from chg_${entity}`,
+  };
+}
+
 /** Where payload keys are collected: the top level of each raw entity, and the items of orders' order_rows. */
 const SOURCES = [
-  {
-    entity: 'prestashop_customers',
-    keys: `select distinct k.key from raw.prestashop_customers as r
-      inner join chg_customers as c on c.customer_id = r.id
-      cross join lateral jsonb_object_keys(r.payload) as k (key)`,
-    rows: 'select count(*) from chg_customers',
-  },
-  {
-    entity: 'prestashop_products',
-    keys: `select distinct k.key from raw.prestashop_products as r
-      inner join chg_products as c on c.product_id = r.id
-      cross join lateral jsonb_object_keys(r.payload) as k (key)`,
-    rows: 'select count(*) from chg_products',
-  },
-  {
-    entity: 'prestashop_orders',
-    keys: `select distinct k.key from raw.prestashop_orders as r
-      inner join chg_orders as c on c.order_id = r.id
-      cross join lateral jsonb_object_keys(r.payload) as k (key)`,
-    rows: 'select count(*) from chg_orders',
-  },
+  topLevelKeys('customers', 'customer_id'),
+  topLevelKeys('products', 'product_id'),
+  topLevelKeys('orders', 'order_id'),
   {
     entity: 'prestashop_orders.order_rows',
     keys: `select distinct k.key from raw.prestashop_orders as r
@@ -36,7 +29,7 @@ const SOURCES = [
       where jsonb_array_length(case when jsonb_typeof(r.payload -> 'associations' -> 'order_rows') = 'array'
         then r.payload -> 'associations' -> 'order_rows' else '[]'::jsonb end) > 0`,
   },
-] as const;
+];
 
 /**
  * Compares the keys of the rows changed in this refresh with the per-entity registry (staging.schema_keys):
