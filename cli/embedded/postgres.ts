@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { CliError } from '../errors';
+import { freePort } from './freePort';
 import type { EmbeddedState } from './home';
 
 export const EMBEDDED_DATABASE = 'phc_analytics';
@@ -27,23 +28,11 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function anyFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 async function choosePort(remembered: number | undefined): Promise<number> {
   for (const candidate of [remembered, PREFERRED_PORT]) {
     if (candidate !== undefined && (await portIsFree(candidate))) return candidate;
   }
-  return anyFreePort();
+  return freePort();
 }
 
 function alive(pid: number): boolean {
@@ -135,7 +124,7 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
     } catch (error) {
       const portTaken = recent.some((line) => /could not bind|address already in use/i.test(line));
       if (!portTaken || attempt >= 3) throw failure('start', error);
-      port = await anyFreePort();
+      port = await freePort();
       server = serverOn(port);
     }
   }

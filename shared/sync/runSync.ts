@@ -257,15 +257,7 @@ async function inPageTransaction<T>(client: PoolClient, state: RunState, fn: () 
     );
     state.pageBegin = `begin; set local synchronous_commit = off${rows[0]?.lz4 ? '; set local default_toast_compression = lz4' : ''}`;
   }
-  await client.query(state.pageBegin);
-  try {
-    const result = await fn();
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  }
+  return inTransaction(client, fn, state.pageBegin);
 }
 
 /**
