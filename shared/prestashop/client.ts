@@ -1,14 +1,14 @@
 import type { Logger, Telemetry } from '../telemetry/types';
 import { noTelemetry, silentLogger } from '../telemetry/types';
-import type { EntityResource, Page, ReferenceResource, RejectedRecord, ShopApi, ShopLocalTime, ShopNow, ShopRecord, WindowQuery } from './api';
+import type { CallOptions, DateField, DatedId, DateWindow, KeysetQuery, Page, ReferenceResource, RejectedRecord, ShopApi, ShopNow, ShopRecord } from './api';
 import { EnvelopeError, listRows, singleRow } from './envelope';
-import { PrestaShopError } from './errors';
-import { isolatePoison, isSplittable } from './poison';
-import { anyOf, greaterThan, interval, listParams, InvalidQueryError, type ListQuery } from './query';
-import { idDateSchema, idOnlySchema, parseRows, rowSchemas, singularNames, type ParsedRows, type ShopResource } from './schemas';
+import { PrestaShopError, type PrestaShopFailure } from './errors';
+import { checkKeysetQuery, highestIdOf, keysetPages, type KeysetPorts, type RequestOptions } from './keyset';
+import { anyOf, interval, listParams, InvalidQueryError, type Filter, type ListQuery } from './query';
+import { isShopResource, RESOURCES, type ShopResource } from './resources';
+import { idOnlySchema, parseRows, type ParsedRows } from './schemas';
 import { assertTimeZone, isShopLocalTime, toShopLocal } from './shopTime';
 import { createTransport, defaultRetryPolicy, type RequestSpec, type RetryPolicy, type ShopResponse, type Transport } from './transport';
-import type { z } from 'zod';
 
 export interface ShopApiOptions {
   /** Shop root, e.g. https://shop.example/ ; the client appends /api/. */
@@ -18,9 +18,9 @@ export interface ShopApiOptions {
   /** Overrides the shop's PS_TIMEZONE (setting PRESTASHOP_TIMEZONE). */
   timeZone?: string;
   requestTimeoutMs: number;
-  /** When set, listAll reads reference tables in keyset pages of this size (else in one request); windowPages and idPages take theirs from the call. */
+  /** When set, listAll reads reference tables in keyset pages of this size (else in one request). */
   pageSize?: number;
-  /** Multishop: customers/orders get filter[id_shop]=[N]; products and reference tables get id_shop=N. */
+  /** Multishop: resources listed per shop get filter[id_shop]=[N], the others id_shop=N (resources.ts). */
   shopId?: number;
   retry?: Partial<RetryPolicy>;
   fetch?: typeof fetch;
@@ -32,24 +32,20 @@ export interface ShopApiOptions {
 
 /** ShopApi plus the general list call (display, filters, sort, limit) for anything the sync does not cover. */
 export interface PrestaShopClient extends ShopApi {
-  /**
-   * Any list resource (order_details, order_histories, ...). Rows of the known resources are validated by their
-   * schema when display=full; every other row only needs an integer id.
-   */
-  list(resource: string, query: ListQuery, signal?: AbortSignal): Promise<ParsedRows>;
+  /** Any list resource. Rows of the known resources are validated by their schema with display=full; others need an id. */
+  list(resource: string, query: ListQuery, options?: CallOptions): Promise<ParsedRows>;
   /** The shop's time zone: the override, else PS_TIMEZONE (read once, then cached). */
-  timeZone(signal?: AbortSignal): Promise<string>;
+  timeZone(options?: CallOptions): Promise<string>;
 }
 
-const ENTITIES: ReadonlySet<string> = new Set<EntityResource>(['customers', 'products', 'orders']);
 const REFERENCES: ReadonlySet<string> = new Set<ReferenceResource>(['order_states', 'currencies', 'languages', 'configurations']);
 
 function checkPositiveInt(value: number, what: string): void {
   if (!Number.isInteger(value) || value < 1) throw new InvalidQueryError(`${what} must be a positive integer, got ${value}`);
 }
 
-function checkEntity(resource: string): asserts resource is EntityResource {
-  if (!ENTITIES.has(resource)) throw new InvalidQueryError(`Not an entity resource: "${resource}"`);
+function checkResource(resource: string): asserts resource is ShopResource {
+  if (!isShopResource(resource)) throw new InvalidQueryError(`Not a resource the client reads: "${resource}"`);
 }
 
 export function createShopApi(options: ShopApiOptions): PrestaShopClient {
@@ -73,195 +69,96 @@ export function createShopApi(options: ShopApiOptions): PrestaShopClient {
   });
   let cachedTimeZone: string | undefined = options.timeZone;
 
-  /** Multishop scoping (WEBSERVICE.md §4, §11.8): orders/customers are not shop-scoped lists, the rest are. */
-  function shopScope(resource: string): Pick<ListQuery, 'filters' | 'params'> {
-    if (options.shopId === undefined || resource === 'configurations') return {};
-    if (resource === 'customers' || resource === 'orders') return { filters: { id_shop: anyOf(options.shopId) } };
-    return { params: { id_shop: options.shopId } };
+  /** A single record (resource/id) takes only the id_shop parameter: list filters do not apply to it. */
+  function scoped(resource: string, query: ListQuery, single = false): ListQuery {
+    const scope = isShopResource(resource) ? RESOURCES[resource].shopScope : 'none';
+    if (options.shopId === undefined || scope === 'none' || (single && scope === 'filter')) return query;
+    if (scope === 'filter') return { ...query, filters: { ...query.filters, id_shop: anyOf(options.shopId) } };
+    return { ...query, params: { ...query.params, id_shop: options.shopId } };
   }
 
-  function scoped(resource: string, query: ListQuery): ListQuery {
-    const scope = shopScope(resource);
-    return { ...query, filters: { ...query.filters, ...scope.filters }, params: { ...query.params, ...scope.params } };
-  }
-
-  function spec(resource: string, query: ListQuery, signal?: AbortSignal, extra?: Partial<RequestSpec>): RequestSpec {
-    return { resource, path: resource, params: listParams(scoped(resource, query)), ...(signal ? { signal } : {}), ...extra };
-  }
-
-  function envelopeRows(response: ShopResponse, s: RequestSpec): unknown[] {
-    try {
-      return listRows(response.body, s.resource);
-    } catch (error) {
-      throw envelopeFailure(error, s, response.status);
-    }
-  }
-
-  function envelopeFailure(error: unknown, s: RequestSpec, status: number): PrestaShopError {
-    const message = error instanceof EnvelopeError ? error.message : String(error);
-    return new PrestaShopError(`PrestaShop ${s.resource}: unexpected answer: ${message} (${transport.describeUrl(s)})`, {
-      kind: 'malformed',
-      status,
-      resource: s.resource,
-      url: transport.describeUrl(s),
-      retryable: false,
-      cause: error,
-    });
-  }
-
-  async function fetchRows(s: RequestSpec): Promise<unknown[]> {
-    return envelopeRows(await transport.get(s), s);
-  }
-
-  async function list(resource: string, query: ListQuery, signal?: AbortSignal): Promise<ParsedRows> {
-    if (!/^[a-z_]+$/.test(resource)) throw new InvalidQueryError(`Invalid resource name "${resource}"`);
-    const s = spec(resource, query, signal);
-    const known = Object.hasOwn(rowSchemas, resource) ? rowSchemas[resource as ShopResource] : undefined;
-    const schema: z.ZodType<ShopRecord> = query.display === 'full' && known ? known : idOnlySchema;
-    return parseRows(await fetchRows(s), schema);
-  }
-
-  function windowQuery(lo: ShopLocalTime, hi: ShopLocalTime, afterId: number, pageSize: number, display: ListQuery['display']): ListQuery {
+  function spec(resource: string, query: ListQuery, call: RequestOptions = {}, path = resource): RequestSpec {
     return {
-      display,
-      filters: { date_upd: interval(lo, hi), id: greaterThan(afterId) },
-      sort: [{ field: 'id', direction: 'ASC' }],
-      limit: pageSize,
+      resource,
+      path,
+      params: listParams(scoped(resource, query, path !== resource)),
+      ...(call.signal ? { signal: call.signal } : {}),
+      ...(call.gate ? { gate: call.gate } : {}),
+      ...(call.retry500 === false ? { retry500: false } : {}),
+      ...(call.retryTimeouts === false ? { retryTimeouts: false } : {}),
     };
   }
 
-  async function windowPage(q: WindowQuery, afterId: number): Promise<Page> {
-    const { resource, lo, hi, pageSize, signal } = q;
-    const s = spec(resource, windowQuery(lo, hi, afterId, pageSize, 'full'), signal);
-    let rows: unknown[];
+  function failure(kind: PrestaShopFailure, message: string, s: RequestSpec, status: number | null, cause?: unknown): PrestaShopError {
+    const url = transport.describeUrl(s);
+    return new PrestaShopError(`PrestaShop ${s.resource}: ${message} (${url})`, { kind, status, resource: s.resource, url, retryable: false, ...(cause === undefined ? {} : { cause }) });
+  }
+
+  function listKey(resource: string): string {
+    return isShopResource(resource) ? RESOURCES[resource].listKey : resource;
+  }
+
+  async function rowsOf(s: RequestSpec): Promise<unknown[]> {
+    const response = await transport.get(s);
     try {
-      rows = await fetchRows(s);
+      return listRows(response.body, listKey(s.resource));
     } catch (error) {
-      if (!isSplittable(error)) throw error;
-      log.warn('PrestaShop window page still fails after retries; isolating the failing records', { resource, url: error.url, status: error.status, kind: error.kind, afterId, pageSize });
-      return isolatePoison({
-        resource,
-        failure: error,
-        afterId,
-        pageSize,
-        listIds: async () => {
-          const idSpec = spec(resource, windowQuery(lo, hi, afterId, pageSize, ['id']), signal);
-          return parseIds(await fetchRows(idSpec), idSpec);
-        },
-        fetchRange: async (from, to, single) => {
-          const rangeSpec = spec(
-            resource,
-            { display: 'full', filters: { date_upd: interval(lo, hi), id: interval(from, to) }, sort: [{ field: 'id', direction: 'ASC' }] },
-            signal,
-            single ? {} : { retry500: false },
-          );
-          return parseRows(await fetchRows(rangeSpec), rowSchemas[resource]);
-        },
-        log,
-        telemetry,
-      });
-    }
-    const parsed = parseRows(rows, rowSchemas[resource]);
-    return toPage(parsed, rows.length, pageSize, afterId, s);
-  }
-
-  function toPage(parsed: ParsedRows, rowCount: number, pageSize: number, afterId: number, s: RequestSpec): Page {
-    const ids = [...parsed.records.map((r) => r.id), ...parsed.rejected.flatMap((r) => (r.id === null ? [] : [r.id]))];
-    const lastId = ids.length > 0 ? Math.max(...ids) : null;
-    const more = rowCount >= pageSize;
-    if (more && (lastId === null || lastId <= afterId)) {
-      throw new PrestaShopError(`PrestaShop ${s.resource}: a full page gave no id above ${afterId}; the keyset cannot advance (${transport.describeUrl(s)})`, {
-        kind: 'malformed',
-        status: 200,
-        resource: s.resource,
-        url: transport.describeUrl(s),
-        retryable: false,
-      });
-    }
-    return { records: parsed.records, rejected: parsed.rejected, lastId, more };
-  }
-
-  function parseIds(rows: unknown[], s: RequestSpec): number[] {
-    const parsed = parseRows(rows, idOnlySchema);
-    if (parsed.rejected.length > 0) {
-      throw new PrestaShopError(`PrestaShop ${s.resource}: id list holds an invalid row: ${parsed.rejected[0]?.reason} (${transport.describeUrl(s)})`, {
-        kind: 'malformed',
-        status: 200,
-        resource: s.resource,
-        url: transport.describeUrl(s),
-        retryable: false,
-      });
-    }
-    return parsed.records.map((r) => r.id);
-  }
-
-  async function* windowPages(q: WindowQuery): AsyncGenerator<Page> {
-    checkEntity(q.resource);
-    for (const [name, value] of [['lo', q.lo], ['hi', q.hi]] as const) {
-      if (!isShopLocalTime(value)) throw new InvalidQueryError(`window ${name} "${value}" is not a shop-local time 'YYYY-MM-DD HH:MM:SS'`);
-    }
-    if (q.lo > q.hi) throw new InvalidQueryError(`window lo ${q.lo} is after hi ${q.hi}`);
-    checkPositiveInt(q.pageSize, 'pageSize');
-    if (!Number.isInteger(q.afterId) || q.afterId < 0) throw new InvalidQueryError(`afterId must be a non-negative integer, got ${q.afterId}`);
-    let afterId = q.afterId;
-    for (;;) {
-      const page = await windowPage(q, afterId);
-      yield page;
-      if (!page.more || page.lastId === null) return;
-      afterId = page.lastId;
+      throw failure('malformed', `unexpected answer: ${error instanceof EnvelopeError ? error.message : String(error)}`, s, response.status, error);
     }
   }
 
-  async function newestDateUpd(resource: EntityResource, signal?: AbortSignal): Promise<{ id: number; dateUpd: ShopLocalTime } | null> {
-    checkEntity(resource);
-    const s = spec(
-      resource,
-      { display: ['id', 'date_upd'], sort: [{ field: 'date_upd', direction: 'DESC' }, { field: 'id', direction: 'DESC' }], limit: 1 },
-      signal,
-    );
-    const rows = await fetchRows(s);
-    const parsed = parseRows(rows, idDateSchema);
-    const bad = parsed.rejected[0];
-    if (bad) {
-      throw new PrestaShopError(`PrestaShop ${resource}: newest-date probe gave an invalid row: ${bad.reason} (${transport.describeUrl(s)})`, {
-        kind: 'malformed',
-        status: 200,
-        resource,
-        url: transport.describeUrl(s),
-        retryable: false,
-      });
-    }
-    const row = parsed.records[0];
-    return row ? { id: row.id, dateUpd: row.date_upd } : null;
+  const ports: KeysetPorts = {
+    listRows: (resource, query, call) => rowsOf(spec(resource, query, call)),
+    describeUrl: (resource, query) => transport.describeUrl(spec(resource, query)),
+    log,
+    telemetry,
+  };
+
+  async function list(resource: string, query: ListQuery, call: CallOptions = {}): Promise<ParsedRows> {
+    if (!/^[a-z_]+$/.test(resource)) throw new InvalidQueryError(`Invalid resource name "${resource}"`);
+    const schema = query.display === 'full' && isShopResource(resource) ? RESOURCES[resource].schema : idOnlySchema;
+    return parseRows(await rowsOf(spec(resource, query, call)), schema);
   }
 
-  async function* idPages(resource: EntityResource, opts: { afterId?: number; pageSize: number; signal?: AbortSignal }): AsyncGenerator<number[]> {
-    checkEntity(resource);
-    checkPositiveInt(opts.pageSize, 'pageSize');
-    let afterId = opts.afterId ?? 0;
-    if (!Number.isInteger(afterId) || afterId < 0) throw new InvalidQueryError(`afterId must be a non-negative integer, got ${afterId}`);
-    for (;;) {
-      const s = spec(resource, { display: ['id'], filters: { id: greaterThan(afterId) }, sort: [{ field: 'id', direction: 'ASC' }], limit: opts.pageSize }, opts.signal);
-      const ids = parseIds(await fetchRows(s), s);
-      yield ids;
-      if (ids.length < opts.pageSize) return;
-      const last = Math.max(...ids);
-      if (last <= afterId) throw new PrestaShopError(`PrestaShop ${resource}: id page did not advance past ${afterId}`, { kind: 'malformed', status: 200, resource, url: transport.describeUrl(s), retryable: false });
-      afterId = last;
-    }
+  function keyset(q: KeysetQuery): AsyncGenerator<Page> {
+    return keysetPages(ports, q);
   }
 
-  async function fetchById(resource: EntityResource, id: number, signal?: AbortSignal): Promise<ShopRecord | null> {
-    checkEntity(resource);
+  async function highestId(q: Omit<KeysetQuery, 'pageSize' | 'display'>): Promise<number | null> {
+    checkKeysetQuery(q);
+    return highestIdOf(ports, q);
+  }
+
+  /** One dated record: display=[id,<field>] with the given filters and sort, limit 1. */
+  async function datedProbe(resource: ShopResource, field: DateField, filters: Record<string, Filter>, direction: 'ASC' | 'DESC', call: CallOptions): Promise<DatedId | null> {
+    const query: ListQuery = { display: ['id', field], filters, sort: [{ field, direction }, { field: 'id', direction }], limit: 1 };
+    const s = spec(resource, query, call);
+    const rows = await rowsOf(s);
+    const [row] = rows as { id?: unknown; [key: string]: unknown }[];
+    if (row === undefined) return null;
+    const id = parseRows([row], idOnlySchema).records[0]?.id;
+    const date = row[field];
+    if (id === undefined || typeof date !== 'string' || !isShopLocalTime(date)) {
+      throw failure('malformed', `the ${field} probe gave an invalid row ${JSON.stringify(row).slice(0, 200)}`, s, 200);
+    }
+    return { id, date };
+  }
+
+  function newestChange(resource: ShopResource, field: DateField, call: CallOptions = {}): Promise<DatedId | null> {
+    checkResource(resource);
+    return datedProbe(resource, field, {}, 'DESC', call);
+  }
+
+  function oldestChangeBetween(resource: ShopResource, window: DateWindow, call: CallOptions = {}): Promise<DatedId | null> {
+    checkResource(resource);
+    checkKeysetQuery({ resource, window, afterId: 0 });
+    return datedProbe(resource, window.field, { [window.field]: interval(window.lo, window.hi) }, 'ASC', call);
+  }
+
+  async function fetchById(resource: ShopResource, id: number, call: CallOptions = {}): Promise<ShopRecord | null> {
+    checkResource(resource);
     checkPositiveInt(id, 'id');
-    const scope = shopScope(resource);
-    const s: RequestSpec = {
-      resource,
-      path: `${resource}/${id}`,
-      params: listParams({ display: 'full', ...(scope.params ? { params: scope.params } : {}) }),
-      allowEmpty404: true,
-      ...(signal ? { signal } : {}),
-    };
+    const s: RequestSpec = { ...spec(resource, { display: 'full' }, call, `${resource}/${id}`), allowEmpty404: true };
     let response: ShopResponse;
     try {
       response = await transport.get(s);
@@ -273,75 +170,69 @@ export function createShopApi(options: ShopApiOptions): PrestaShopClient {
     if (response.body === null) return null;
     let row: unknown;
     try {
-      row = singleRow(response.body, resource, singularNames[resource]);
+      row = singleRow(response.body, RESOURCES[resource].listKey, RESOURCES[resource].singular);
     } catch (error) {
-      throw envelopeFailure(error, s, response.status);
+      throw failure('malformed', `unexpected answer: ${error instanceof EnvelopeError ? error.message : String(error)}`, s, response.status, error);
     }
     if (row === null) return null;
-    const parsed = parseRows([row], rowSchemas[resource]);
+    const parsed = parseRows([row], RESOURCES[resource].schema);
     const bad = parsed.rejected[0];
-    if (bad) {
-      throw new PrestaShopError(`PrestaShop ${resource} ${id}: ${bad.reason} (${transport.describeUrl(s)})`, { kind: 'invalid', status: response.status, resource, url: transport.describeUrl(s), retryable: false });
-    }
+    if (bad) throw failure('invalid', `record ${id}: ${bad.reason}`, s, response.status);
     const record = parsed.records[0] as ShopRecord;
-    if (record.id !== id) {
-      throw new PrestaShopError(`PrestaShop ${resource} ${id}: the shop answered with id ${record.id}`, { kind: 'malformed', status: response.status, resource, url: transport.describeUrl(s), retryable: false });
-    }
+    if (record.id !== id) throw failure('malformed', `record ${id}: the shop answered with id ${record.id}`, s, response.status);
     return record;
   }
 
-  async function listAll(resource: ReferenceResource, signal?: AbortSignal): Promise<{ records: ShopRecord[]; rejected: RejectedRecord[] }> {
+  async function listAll(resource: ReferenceResource, call: CallOptions = {}): Promise<{ records: ShopRecord[]; rejected: RejectedRecord[] }> {
     if (!REFERENCES.has(resource)) throw new InvalidQueryError(`Not a reference resource: "${resource}"`);
-    const pageSize = options.pageSize;
-    if (pageSize === undefined) return list(resource, { display: 'full' }, signal);
+    if (options.pageSize === undefined) return list(resource, { display: 'full' }, call);
     // Paged by keyset on id, so no answer holds more than pageSize rows.
     const all: ParsedRows = { records: [], rejected: [] };
-    for (let afterId = 0; ; ) {
-      const s = spec(resource, { display: 'full', filters: { id: greaterThan(afterId) }, sort: [{ field: 'id', direction: 'ASC' }], limit: pageSize }, signal);
-      const rows = await fetchRows(s);
-      const page = toPage(parseRows(rows, rowSchemas[resource]), rows.length, pageSize, afterId, s);
+    for await (const page of keyset({ resource, afterId: 0, pageSize: options.pageSize, display: 'full', ...call })) {
       all.records.push(...page.records);
       all.rejected.push(...page.rejected);
-      if (!page.more || page.lastId === null) return all;
-      afterId = page.lastId;
     }
+    return all;
   }
 
   const TIMEZONE_QUERY: ListQuery = { display: ['id', 'name', 'value'], filters: { name: anyOf('PS_TIMEZONE') } };
 
-  async function clockCall(signal?: AbortSignal): Promise<{ response: ShopResponse; s: RequestSpec }> {
-    const s = spec('configurations', TIMEZONE_QUERY, signal);
+  async function clockCall(call: CallOptions): Promise<{ response: ShopResponse; s: RequestSpec }> {
+    const s = spec('configurations', TIMEZONE_QUERY, call);
     return { response: await transport.get(s), s };
   }
 
   function timeZoneFrom(response: ShopResponse, s: RequestSpec): string {
-    const rows = envelopeRows(response, s);
+    let rows: unknown[];
+    try {
+      rows = listRows(response.body, 'configurations');
+    } catch (error) {
+      throw failure('malformed', `unexpected answer: ${error instanceof EnvelopeError ? error.message : String(error)}`, s, response.status, error);
+    }
     const value = rows
       .map((row) => (typeof row === 'object' && row !== null ? (row as { name?: unknown; value?: unknown }) : {}))
       .find((row) => row.name === 'PS_TIMEZONE')?.value;
-    if (typeof value !== 'string' || value === '') {
-      throw new PrestaShopError('PrestaShop configurations: PS_TIMEZONE is missing; set PRESTASHOP_TIMEZONE to the shop time zone', { kind: 'invalid', status: response.status, resource: 'configurations', url: transport.describeUrl(s), retryable: false });
-    }
+    if (typeof value !== 'string' || value === '') throw failure('invalid', 'PS_TIMEZONE is missing; set PRESTASHOP_TIMEZONE to the shop time zone', s, response.status);
     try {
       assertTimeZone(value);
     } catch (error) {
-      throw new PrestaShopError(`PrestaShop configurations: PS_TIMEZONE "${value}" is not a known IANA time zone; set PRESTASHOP_TIMEZONE`, { kind: 'invalid', status: response.status, resource: 'configurations', url: transport.describeUrl(s), retryable: false, cause: error });
+      throw failure('invalid', `PS_TIMEZONE "${value}" is not a known IANA time zone; set PRESTASHOP_TIMEZONE`, s, response.status, error);
     }
     return value;
   }
 
-  async function timeZone(signal?: AbortSignal): Promise<string> {
+  async function timeZone(call: CallOptions = {}): Promise<string> {
     if (cachedTimeZone !== undefined) return cachedTimeZone;
-    const { response, s } = await clockCall(signal);
+    const { response, s } = await clockCall(call);
     cachedTimeZone = timeZoneFrom(response, s);
     return cachedTimeZone;
   }
 
-  async function now(signal?: AbortSignal): Promise<ShopNow> {
-    const { response, s } = await clockCall(signal);
+  async function now(call: CallOptions = {}): Promise<ShopNow> {
+    const { response, s } = await clockCall(call);
     const header = response.headers.get('access-time');
     if (header === null || !/^\d+$/.test(header.trim())) {
-      throw new PrestaShopError(`PrestaShop: no usable Access-Time header (got ${header === null ? 'none' : JSON.stringify(header)}) (${transport.describeUrl(s)})`, { kind: 'malformed', status: response.status, resource: 'configurations', url: transport.describeUrl(s), retryable: false });
+      throw failure('malformed', `no usable Access-Time header (got ${header === null ? 'none' : JSON.stringify(header)})`, s, response.status);
     }
     const zone = cachedTimeZone ?? timeZoneFrom(response, s);
     cachedTimeZone = zone;
@@ -349,5 +240,5 @@ export function createShopApi(options: ShopApiOptions): PrestaShopClient {
     return { utc, local: toShopLocal(utc, zone), timeZone: zone };
   }
 
-  return { windowPages, newestDateUpd, idPages, fetchById, listAll, now, list, timeZone };
+  return { keysetPages: keyset, highestId, newestChange, oldestChangeBetween, fetchById, listAll, now, list, timeZone };
 }

@@ -12,6 +12,8 @@ export type PrestaShopFailure =
   | 'malformed' // a body that is not the JSON we asked for
   | 'content-type'
   | 'invalid' // a request rejected client-side, or a record that fails validation
+  | 'request' // the shop refuses the request itself (unknown field, filter, sort or display; missing date=1)
+  | 'incomplete' // a listing the shop cut short: it ends below an id the shop still holds
   | 'aborted'; // the caller's signal
 
 export interface PrestaShopErrorDetails {
@@ -94,6 +96,33 @@ export function errorsFromXml(body: string): PrestaShopErrorItem[] | null {
   return items;
 }
 
+/**
+ * Error codes by which the shop says the request itself is wrong, whatever the data (docs/prestashop-webservice.md
+ * §3): an unknown resource (27), filter (32), empty filter value (33), filter on a getter (34), display field (35,
+ * 36), sort (37, 38), limit (39) or language (78-81). PrestaShop 8.1 answers them with 500, 1.7 with 400. Retrying or
+ * splitting such a request cannot help.
+ */
+const REQUEST_ERROR_CODES = new Set([27, 32, 33, 34, 35, 36, 37, 38, 39, 78, 79, 80, 81]);
+
+export function isRequestRefusal(errors: readonly PrestaShopErrorItem[]): boolean {
+  return errors.some((e) => e.code !== null && REQUEST_ERROR_CODES.has(e.code));
+}
+
+/** PHP notices and warnings the webservice adds to its errors ("[PHP Warning #2] ..."). */
+function isPhpMessage(item: PrestaShopErrorItem): boolean {
+  return /^\[PHP (Warning|Notice|Deprecated|Error)/i.test(item.message);
+}
+
+/**
+ * The errors in one line. PHP warnings that follow a real error (8.1 adds four to every bad-parameter answer) are
+ * counted, not quoted; a list of PHP messages alone shows the first.
+ */
 export function describeErrors(errors: readonly PrestaShopErrorItem[]): string {
-  return errors.map((e) => (e.code === null ? e.message : `#${e.code} ${e.message}`)).join('; ');
+  const text = (e: PrestaShopErrorItem): string => (e.code === null ? e.message : `#${e.code} ${e.message}`);
+  const real = errors.filter((e) => !isPhpMessage(e));
+  const php = errors.length - real.length;
+  if (real.length > 0) return `${real.map(text).join('; ')}${php > 0 ? ` (and ${php} PHP warning${php === 1 ? '' : 's'})` : ''}`;
+  const [first] = errors;
+  if (!first) return '';
+  return `${text(first)}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
 }

@@ -1,6 +1,6 @@
 import { Metric } from '../telemetry/names';
 import type { Logger, Telemetry } from '../telemetry/types';
-import type { Page, RejectedRecord, ShopRecord } from './api';
+import type { RejectedRecord, ShopRecord } from './api';
 import { describeErrors, PrestaShopError } from './errors';
 import type { ParsedRows } from './schemas';
 
@@ -14,29 +14,41 @@ import type { ParsedRows } from './schemas';
 
 export interface PoisonIsolation {
   resource: string;
-  /** The 500 or timeout the full page still gave after retries. */
+  /** The 500 or timeout the full page still gave. */
   failure: PrestaShopError;
   afterId: number;
-  pageSize: number;
-  /** The page's ids: same filters and keyset, display=[id]. */
+  /** The page's ids: same filters and keyset, display=[id], checked ascending by the caller. */
   listIds: () => Promise<number[]>;
-  /** display=full rows with from <= id <= to (same date filter). `single` is true for a one-id range. */
+  /**
+   * display=full rows with from <= id <= to (same filters). `single` is true for a one-id range: only that request
+   * gets the full retry policy; a range of several ids is split again on a 500 or a timeout instead of retried.
+   */
   fetchRange: (from: number, to: number, single: boolean) => Promise<ParsedRows>;
   log: Logger;
   telemetry: Telemetry;
 }
 
-/** What bisecting can cure: a 500 (a record PHP cannot render) or a timeout (a page too heavy to render in time). */
+/**
+ * What bisecting can cure: a 500 (a record PHP cannot render) or a timeout (a page too heavy to render in time, or a
+ * record that hangs). Not a 500 by which the shop refuses the request itself: every half would be refused too.
+ */
 export function isSplittable(error: unknown): error is PrestaShopError {
-  return error instanceof PrestaShopError && (error.status === 500 || error.kind === 'timeout');
+  return error instanceof PrestaShopError && error.kind !== 'request' && (error.status === 500 || error.kind === 'timeout');
 }
 
 function messageOf(error: PrestaShopError): string {
   return error.errors.length > 0 ? describeErrors(error.errors) : error.message;
 }
 
-export async function isolatePoison(input: PoisonIsolation): Promise<Page> {
-  const ids = [...(await input.listIds())].sort((a, b) => a - b);
+export interface IsolatedPage {
+  records: ShopRecord[];
+  rejected: RejectedRecord[];
+  /** Every id the page covered, ascending. */
+  ids: number[];
+}
+
+export async function isolatePoison(input: PoisonIsolation): Promise<IsolatedPage> {
+  const ids = await input.listIds();
   const records: ShopRecord[] = [];
   const rejected: RejectedRecord[] = [];
 
@@ -68,13 +80,14 @@ export async function isolatePoison(input: PoisonIsolation): Promise<Page> {
     await load(chunk.slice(middle));
   }
 
+  // A page that timed out but lists no id was empty: the shop was slow, nothing is lost.
+  if (ids.length === 0 && input.failure.kind === 'timeout') return { records, rejected, ids };
   // A 500 page with no ids to list is not a poison record: something else is broken.
   if (ids.length === 0) throw input.failure;
   // The whole range is the page that just failed: start with its halves.
   if (ids.length === 1) await load(ids);
   else await halves(ids);
   records.sort((a, b) => a.id - b.id);
-  const lastId = ids.length > 0 ? Math.max(...ids) : null;
   input.log.warn('PrestaShop page isolated', {
     resource: input.resource,
     afterId: input.afterId,
@@ -83,5 +96,5 @@ export async function isolatePoison(input: PoisonIsolation): Promise<Page> {
     poisoned: rejected.filter((r) => r.payload === null).length,
     firstFailure: messageOf(input.failure),
   });
-  return { records, rejected, lastId, more: ids.length >= input.pageSize };
+  return { records, rejected, ids };
 }

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Metric } from '../telemetry/names';
 import type { Logger, Telemetry } from '../telemetry/types';
-import { describeErrors, errorsFromJson, errorsFromXml, PrestaShopError, type PrestaShopErrorItem } from './errors';
+import { describeErrors, errorsFromJson, errorsFromXml, isRequestRefusal, PrestaShopError, type PrestaShopErrorItem } from './errors';
+import type { RequestGate, RequestOutcome } from './requestGate';
 
 /**
  * One GET against the webservice: Basic auth with the key as user name, a timeout on every attempt, and retries
@@ -47,6 +48,10 @@ export interface RequestSpec {
   signal?: AbortSignal;
   /** False while bisecting a failing page: a 500 there means "split further", not "try again". */
   retry500?: boolean;
+  /** False for a page of several records: a timeout there means "split", and only a single record gets retried. */
+  retryTimeouts?: boolean;
+  /** The reader's politeness gate: each attempt takes a slot and reports how the shop coped. */
+  gate?: RequestGate;
   /** Answer a 404 with an empty body as { status: 404, body: null } instead of failing. */
   allowEmpty404?: boolean;
 }
@@ -239,6 +244,15 @@ export function createTransport(options: TransportOptions): Transport {
       return { status, headers: response.headers, body: null };
     }
     const errors = bodyErrors(type, redact(text, key));
+    if (isRequestRefusal(errors)) {
+      record(status, 'refused');
+      throw new PrestaShopError(
+        `PrestaShop ${spec.resource}: the shop refuses the request (HTTP ${status}): ${describeErrors(errors)}. ` +
+          'A field, filter or sort this client relies on is missing: a module may have removed it, or this PrestaShop version lacks it ' +
+          `(${safeUrl})`,
+        { ...base, kind: 'request', status, errors, retryable: false },
+      );
+    }
     const disabled = status === 503 && errors.some((e) => e.code === WEBSERVICE_DISABLED);
     const retryable = status === 429 || (status >= 500 && !disabled);
     record(status, 'error');
@@ -264,11 +278,16 @@ export function createTransport(options: TransportOptions): Transport {
     let malformed = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await once(spec, url, safeUrl, key);
+        return await gated(spec, () => once(spec, url, safeUrl, key));
       } catch (error) {
         if (!(error instanceof PrestaShopError)) throw error;
         if (error.kind === 'malformed') malformed++;
-        const wanted = error.retryable && !(spec.retry500 === false && error.status === 500) && malformed <= MAX_MALFORMED_RETRIES;
+        if (error.retryAfterMs !== undefined) spec.gate?.pause(error.retryAfterMs);
+        const wanted =
+          error.retryable &&
+          !(spec.retry500 === false && error.status === 500) &&
+          !(spec.retryTimeouts === false && error.kind === 'timeout') &&
+          malformed <= MAX_MALFORMED_RETRIES;
         if (!wanted) throw error;
         if (attempt >= retry.maxAttempts) throw giveUp(error, `gave up after ${attempt} attempts`);
         const delay = error.retryAfterMs ?? Math.floor(options.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
@@ -287,6 +306,34 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return { get, describeUrl: (spec) => sanitizeUrl(buildUrl(spec)) };
+}
+
+/** One attempt inside the spec's gate (when it has one), reporting how the shop coped. */
+async function gated<T>(spec: RequestSpec, attempt: () => Promise<T>): Promise<T> {
+  if (!spec.gate) return attempt();
+  let release: (outcome: RequestOutcome) => void;
+  try {
+    release = await spec.gate.acquire(spec.signal);
+  } catch (error) {
+    throw new PrestaShopError(`PrestaShop ${spec.resource}: request aborted while waiting for the shop`, {
+      kind: 'aborted', status: null, resource: spec.resource, url: spec.path, retryable: false, cause: error,
+    });
+  }
+  try {
+    const result = await attempt();
+    release('ok');
+    return result;
+  } catch (error) {
+    release(outcomeOf(error));
+    throw error;
+  }
+}
+
+function outcomeOf(error: unknown): RequestOutcome {
+  if (!(error instanceof PrestaShopError)) return 'error';
+  if (error.kind === 'timeout') return 'timeout';
+  if (error.status === 429 || error.status === 503) return 'throttled';
+  return 'error';
 }
 
 function giveUp(error: PrestaShopError, why: string): PrestaShopError {

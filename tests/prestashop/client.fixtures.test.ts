@@ -20,6 +20,9 @@ const windowQuery = (afterId: number, limit: number, display = 'full') => ({
   ...J,
 });
 
+/** The highest-id probe that confirms a short page ends the window. */
+const probe = (afterId: number) => ({ display: '[id]', 'filter[date_upd]': `[${LO},${HI}]`, 'filter[id]': `>[${afterId}]`, sort: '[id_DESC]', limit: '1', date: '1', ...J });
+
 async function collect(pages: AsyncIterable<Page>): Promise<Page[]> {
   const all: Page[] = [];
   for await (const page of pages) all.push(page);
@@ -64,10 +67,11 @@ describe('lists', () => {
   it('walks an orders window with order_rows', async () => {
     const h = harness();
     h.shop.expect('/api/orders', windowQuery(0, 2), json(use('orders-list-full.json')));
-    const pages = await collect(h.client.windowPages({ resource: 'orders', lo: LO, hi: HI, afterId: 0, pageSize: 2 }));
+    h.shop.expect('/api/orders', probe(1), json(use('empty-list.json')));
+    const pages = await collect(h.client.keysetPages({ resource: 'orders', window: { field: 'date_upd', lo: LO, hi: HI }, afterId: 0, pageSize: 2, display: 'full' }));
     expect(pages).toHaveLength(1);
     const [page] = pages as [Page];
-    expect(page).toMatchObject({ lastId: 1, more: false, rejected: [] });
+    expect(page).toMatchObject({ lastId: 1, last: true, rejected: [] });
     expect((page.records[0]?.associations as { order_rows: unknown[] }).order_rows).toHaveLength(2);
   });
 
@@ -106,8 +110,9 @@ describe('lists', () => {
   it.each(['empty-list.json', 'empty-list-8x.json'])('takes %s as an exhausted window', async (file) => {
     const h = harness();
     h.shop.expect('/api/orders', windowQuery(0, 50), json(use(file)));
-    const pages = await collect(h.client.windowPages({ resource: 'orders', lo: LO, hi: HI, afterId: 0, pageSize: 50 }));
-    expect(pages).toEqual([{ records: [], rejected: [], lastId: null, more: false }]);
+    h.shop.expect('/api/orders', probe(0), json(use(file)));
+    const pages = await collect(h.client.keysetPages({ resource: 'orders', window: { field: 'date_upd', lo: LO, hi: HI }, afterId: 0, pageSize: 50, display: 'full' }));
+    expect(pages).toEqual([{ records: [], rejected: [], lastId: null, last: true }]);
   });
 
   it('takes an object without the plural key as empty', async () => {
@@ -160,15 +165,15 @@ describe('single records', () => {
 
 describe('errors', () => {
   it.each([
-    ['error-400-bad-filter.json', 400, [32]],
-    ['error-400-bad-sort.json', 400, [38]],
-    ['error-401.json', 401, [20, 21]],
-    ['error-401-bad-format.json', 401, [18]],
-  ] as const)('%s fails at once with status and codes', async (file, status, codes) => {
+    ['error-400-bad-filter.json', 400, [32], 'request'],
+    ['error-400-bad-sort.json', 400, [38], 'request'],
+    ['error-401.json', 401, [20, 21], 'http'],
+    ['error-401-bad-format.json', 401, [18], 'http'],
+  ] as const)('%s fails at once with status and codes', async (file, status, codes, kind) => {
     const h = harness();
     h.shop.expect('/api/orders', FULL, json(use(file), status));
     const error = asShopError(await h.failure(() => h.client.list('orders', { display: 'full' })));
-    expect(error).toMatchObject({ status, codes, retryable: false, resource: 'orders', kind: 'http' });
+    expect(error).toMatchObject({ status, codes, retryable: false, resource: 'orders', kind });
     expect(error.url).toBe(`${h.shop.baseUrl}api/orders?display=full&output_format=JSON`);
     expect(error.message).toContain(`HTTP ${status}`);
   });

@@ -101,7 +101,7 @@ describe('retries', () => {
     const client = h.make({ retry: { maxAttempts: 3, baseDelayMs: 5000, maxDelayMs: 5000, maxTotalMs: 60_000 }, random: () => 1 });
     h.shop.expect('/api/currencies', FULL, json('', 429, { 'Retry-After': '5' }));
     const controller = new AbortController();
-    const pending = h.failure(() => client.listAll('currencies', controller.signal));
+    const pending = h.failure(() => client.listAll('currencies', { signal: controller.signal }));
     setTimeout(() => controller.abort(), 50);
     expect(await pending).toMatchObject({ kind: 'aborted' });
   });
