@@ -57,12 +57,13 @@ interface SizeReport {
   mismatches: Record<EntityResource, number>;
 }
 
-/** Time the shop takes per page (HTTP, rendering, parsing), measured around each fetch, prefetches included. */
+/** Time the shop takes per page (HTTP, rendering, parsing), measured around each fetch, concurrent fetches summed. */
 function timedApi(api: ShopApi, stats: { shopMs: number }): ShopApi {
   return {
-    windowPages: (query) => ({
+    ...api,
+    keysetPages: (query) => ({
       async *[Symbol.asyncIterator]() {
-        const iterator = api.windowPages(query)[Symbol.asyncIterator]();
+        const iterator = api.keysetPages(query)[Symbol.asyncIterator]();
         for (;;) {
           const started = performance.now();
           const next = await iterator.next();
@@ -72,11 +73,6 @@ function timedApi(api: ShopApi, stats: { shopMs: number }): ShopApi {
         }
       },
     }),
-    newestDateUpd: (resource, signal) => api.newestDateUpd(resource, signal),
-    idPages: (resource, options) => api.idPages(resource, options),
-    fetchById: (resource, id, signal) => api.fetchById(resource, id, signal),
-    listAll: (resource, signal) => api.listAll(resource, signal),
-    now: (signal) => api.now(signal),
   };
 }
 

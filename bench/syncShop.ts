@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { startSandbox } from '../sandbox';
-import { stripSecrets } from '../shared/sync/payload';
+import { stripSensitive } from '../shared/prestashop/sensitiveFields';
 
 const ENTITIES = ['customers', 'products', 'orders'] as const;
 
@@ -15,7 +15,7 @@ async function writeCopyFile(file: string, records: readonly { id: number }[]): 
   const out = createWriteStream(file);
   for (const record of records) {
     // COPY text format: a backslash must be doubled; JSON never carries raw tabs or newlines.
-    const line = `${record.id}\t${JSON.stringify(stripSecrets(record)).replace(/\\/g, '\\\\')}\n`;
+    const line = `${record.id}\t${JSON.stringify(stripSensitive(record)).replace(/\\/g, '\\\\')}\n`;
     if (!out.write(line)) await once(out, 'drain');
   }
   out.end();

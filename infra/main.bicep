@@ -75,6 +75,11 @@ param prestashopTimeoutMs int = 30000
 @maxValue(5000)
 param prestashopPageSize int = 100
 
+@description('Most PrestaShop requests in flight per entity; lowered for a while on 429, 503 and timeouts.')
+@minValue(1)
+@maxValue(16)
+param prestashopConcurrency int = 2
+
 @description('Multishop: read only this PrestaShop shop id; 0 for a single shop.')
 @minValue(0)
 param prestashopShopId int = 0
@@ -97,6 +102,9 @@ param syncTimeBudgetSeconds int = 420
 
 @description('Largest share of an entity\'s rows one reconciliation may mark deleted, as a decimal string.')
 param reconcileMaxDeleteShare string = '0.05'
+
+@description('Share of the records a sync run reads that it may set aside before it ends partial, as a decimal string.')
+param syncMaxRejectShare string = '0.05'
 
 @description('Ids per page when reconciliation lists every id.')
 @minValue(1)
@@ -408,10 +416,12 @@ module functionApp 'modules/functionApp.bicep' = {
     prestashopTimeZone: prestashopTimeZone
     prestashopTimeoutMs: prestashopTimeoutMs
     prestashopPageSize: prestashopPageSize
+    prestashopConcurrency: prestashopConcurrency
     syncLagSeconds: syncLagSeconds
     syncOverlapSeconds: syncOverlapSeconds
     syncTimeBudgetSeconds: syncTimeBudgetSeconds
     reconcileMaxDeleteShare: reconcileMaxDeleteShare
+    syncMaxRejectShare: syncMaxRejectShare
     reconcilePageSize: reconcilePageSize
     prestashopShopId: prestashopShopId
     postgresPoolMax: postgresPoolMax

@@ -41,7 +41,7 @@ export function renderStatus(status: SyncStatus): string[] {
         e.lagSeconds === null ? null : formatDuration(e.lagSeconds * 1000),
         e.rawRows,
         e.deletedRows,
-        e.inProgress ? `window ${e.inProgress.lo} .. ${e.inProgress.hi} after id ${e.inProgress.lastId ?? 0}` : null,
+        e.inProgress ? `window ${e.inProgress.lo} .. ${e.inProgress.hi} ${describeRanges(e.inProgress.ranges)}` : null,
       ]),
     ).map((l) => `  ${l}`),
   );
@@ -66,4 +66,9 @@ export function renderStatus(status: SyncStatus): string[] {
     );
   }
   return lines;
+}
+
+function describeRanges(ranges: readonly { after: number; upTo: number | null }[]): string {
+  if (ranges.length === 1) return `after id ${ranges[0]?.after ?? 0}`;
+  return `${ranges.length} id ranges open, from id ${Math.min(...ranges.map((r) => r.after))}`;
 }

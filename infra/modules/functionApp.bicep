@@ -63,6 +63,11 @@ param prestashopTimeoutMs int = 30000
 @maxValue(5000)
 param prestashopPageSize int = 100
 
+@description('Most PrestaShop requests in flight per entity (PRESTASHOP_CONCURRENCY).')
+@minValue(1)
+@maxValue(16)
+param prestashopConcurrency int = 2
+
 @description('Seconds the sync window stays behind the shop clock (SYNC_LAG_SECONDS).')
 @minValue(0)
 @maxValue(3600)
@@ -79,6 +84,9 @@ param syncTimeBudgetSeconds int = 420
 
 @description('Largest share of an entity\'s rows one reconciliation may mark deleted before it refuses (RECONCILE_MAX_DELETE_SHARE), as a decimal string.')
 param reconcileMaxDeleteShare string = '0.05'
+
+@description('Share of the records a sync run reads that it may set aside before it ends partial (SYNC_MAX_REJECT_SHARE), as a decimal string.')
+param syncMaxRejectShare string = '0.05'
 
 @description('Multishop: read only this PrestaShop shop id (PRESTASHOP_SHOP_ID); 0 for a single shop.')
 @minValue(0)
@@ -199,6 +207,7 @@ var settings = {
   PRESTASHOP_BASE_URL: prestashopBaseUrl
   PRESTASHOP_TIMEOUT_MS: string(prestashopTimeoutMs)
   PRESTASHOP_PAGE_SIZE: string(prestashopPageSize)
+  PRESTASHOP_CONCURRENCY: string(prestashopConcurrency)
   PGHOST: postgresHost
   PGPORT: '5432'
   PGDATABASE: postgresDatabase
@@ -211,6 +220,7 @@ var settings = {
   SYNC_OVERLAP_SECONDS: string(syncOverlapSeconds)
   SYNC_TIME_BUDGET_SECONDS: string(syncTimeBudgetSeconds)
   RECONCILE_MAX_DELETE_SHARE: reconcileMaxDeleteShare
+  SYNC_MAX_REJECT_SHARE: syncMaxRejectShare
   RECONCILE_PAGE_SIZE: string(reconcilePageSize)
   SYNC_CUSTOMERS_SCHEDULE: syncCustomersSchedule
   SYNC_PRODUCTS_SCHEDULE: syncProductsSchedule

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { storableJson } from '../db/storableText';
 import type { ReferenceResource, ShopApi, ShopRecord } from '../prestashop/api';
 import type { Logger } from '../telemetry/types';
 
@@ -29,8 +30,9 @@ export async function fetchReferenceData(
   api: ShopApi,
   options: { timeZoneOverride?: string; log?: Logger; signal?: AbortSignal } = {},
 ): Promise<ReferenceData> {
+  const call = options.signal ? { signal: options.signal } : {};
   const list = async (resource: ReferenceResource): Promise<ShopRecord[]> => {
-    const { records, rejected } = await api.listAll(resource, options.signal);
+    const { records, rejected } = await api.listAll(resource, call);
     if (rejected.length > 0) {
       options.log?.warn('reference records rejected by the client', { resource, rejected: rejected.length });
     }
@@ -41,7 +43,7 @@ export async function fetchReferenceData(
     list('currencies'),
     list('languages'),
     list('configurations'),
-    api.now(options.signal),
+    api.now(call),
   ]);
   const psTimeZone = configurationValue(configurations, CONFIGURATION_NAMES.timeZone);
   const timeZone = options.timeZoneOverride ?? (now.timeZone || psTimeZone);
@@ -91,7 +93,7 @@ export async function saveReferenceData(client: PoolClient, data: ReferenceData)
     await client.query(
       `insert into staging.shop_reference (resource, id, payload)
        select $1, id, payload from unnest($2::bigint[], $3::jsonb[]) as rows (id, payload)`,
-      [resource, [...unique.keys()], [...unique.values()].map((record) => JSON.stringify(record))],
+      [resource, [...unique.keys()], [...unique.values()].map((record) => storableJson(record).json)],
     );
   }
   const s = data.settings;

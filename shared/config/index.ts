@@ -7,7 +7,7 @@ import { sharedKeyVaultStore } from '../secrets';
 import type { SecretStore } from '../secrets/secretStore';
 import { SettingsReader, decimal, guid, isLocalHost, nonEmpty, oneOf, secretName, wholeNumber } from './reader';
 import { appInsightsConnectionString, ianaTimeZone, ncrontab, postgresUrl, prestashopKey, readableFile, rolePassword, shopUrl, vaultUri } from './schemas';
-import { DEFAULT_SCHEDULES, DEFAULTS, FUNCTION_TIMEOUT_SECONDS } from './settings';
+import { DEFAULT_SCHEDULES, DEFAULTS, FUNCTION_TIMEOUT_SECONDS, MIN_OVERLAP_SECONDS } from './settings';
 import type { AppConfig } from './types';
 
 export { ConfigError, type ConfigProblem } from './errors';
@@ -163,6 +163,7 @@ function readShop(r: SettingsReader, azure: Azure): AppConfig['prestashop'] {
   const requestTimeoutMs = r.read('PRESTASHOP_TIMEOUT_MS', wholeNumber(1000, 600_000)) ?? DEFAULTS.PRESTASHOP_TIMEOUT_MS;
   const pageSize = r.read('PRESTASHOP_PAGE_SIZE', wholeNumber(1, 5000)) ?? DEFAULTS.PRESTASHOP_PAGE_SIZE;
   const shopId = r.read('PRESTASHOP_SHOP_ID', wholeNumber(1, 2_147_483_647));
+  const concurrency = r.read('PRESTASHOP_CONCURRENCY', wholeNumber(1, 16)) ?? DEFAULTS.PRESTASHOP_CONCURRENCY;
 
   let apiKey: () => Promise<string>;
   if (plainKey !== undefined) {
@@ -186,6 +187,7 @@ function readShop(r: SettingsReader, azure: Azure): AppConfig['prestashop'] {
     ...(timeZone ? { timeZone } : {}),
     requestTimeoutMs,
     pageSize,
+    concurrency,
     ...(shopId !== undefined ? { shopId } : {}),
   };
 }
@@ -196,10 +198,11 @@ function readSync(r: SettingsReader, host: 'functions' | 'cli'): AppConfig['sync
   const timeBudgetSeconds = budget ?? (host === 'functions' ? DEFAULTS.SYNC_TIME_BUDGET_SECONDS_FUNCTIONS : undefined);
   return {
     lagSeconds: r.read('SYNC_LAG_SECONDS', wholeNumber(0, 3600)) ?? DEFAULTS.SYNC_LAG_SECONDS,
-    overlapSeconds: r.read('SYNC_OVERLAP_SECONDS', wholeNumber(0, 86_400)) ?? DEFAULTS.SYNC_OVERLAP_SECONDS,
+    overlapSeconds: r.read('SYNC_OVERLAP_SECONDS', wholeNumber(MIN_OVERLAP_SECONDS, 86_400)) ?? DEFAULTS.SYNC_OVERLAP_SECONDS,
     ...(timeBudgetSeconds !== undefined ? { timeBudgetSeconds } : {}),
     reconcileMaxDeleteShare: r.read('RECONCILE_MAX_DELETE_SHARE', decimal(0, 1)) ?? DEFAULTS.RECONCILE_MAX_DELETE_SHARE,
     reconcilePageSize: r.read('RECONCILE_PAGE_SIZE', wholeNumber(1, 10_000)) ?? DEFAULTS.RECONCILE_PAGE_SIZE,
+    maxRejectShare: r.read('SYNC_MAX_REJECT_SHARE', decimal(0, 1)) ?? DEFAULTS.SYNC_MAX_REJECT_SHARE,
   };
 }
 

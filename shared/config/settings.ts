@@ -38,13 +38,21 @@ export const DEFAULTS = {
   PRESTASHOP_API_KEY_SECRET_NAME: 'prestashop-api-key',
   PRESTASHOP_TIMEOUT_MS: 30_000,
   PRESTASHOP_PAGE_SIZE: 100,
+  PRESTASHOP_CONCURRENCY: 2,
   SYNC_LAG_SECONDS: 120,
   SYNC_OVERLAP_SECONDS: 300,
   /** Under Functions: well inside host.json's 10-minute functionTimeout, leaving time to commit and flush. */
   SYNC_TIME_BUDGET_SECONDS_FUNCTIONS: 420,
   RECONCILE_MAX_DELETE_SHARE: 0.05,
+  SYNC_MAX_REJECT_SHARE: 0.05,
   RECONCILE_PAGE_SIZE: 1000,
 } as const;
+
+/**
+ * The smallest overlap a window may have: a row can be committed a little after the date_upd it carries (a slow
+ * transaction, a replica), and with less overlap such a row falls between two windows and is never read.
+ */
+export const MIN_OVERLAP_SECONDS = 300;
 
 /** host.json functionTimeout, in seconds; a time budget must leave room below it. */
 export const FUNCTION_TIMEOUT_SECONDS = 600;
@@ -81,10 +89,12 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ name: 'PRESTASHOP_TIMEZONE', parts: ['shop'], required: false, default: "the shop's PS_TIMEZONE", meaning: "IANA time zone overriding the shop's PS_TIMEZONE (only when the shop reports a wrong one).", fix: 'Set PRESTASHOP_TIMEZONE to an IANA zone name such as Europe/Paris, or leave it empty.', example: '' }),
   s({ name: 'PRESTASHOP_TIMEOUT_MS', parts: ['shop'], required: false, default: String(DEFAULTS.PRESTASHOP_TIMEOUT_MS), meaning: 'Timeout of one webservice request, in milliseconds.', fix: 'Set PRESTASHOP_TIMEOUT_MS to a whole number from 1000 to 600000.', example: String(DEFAULTS.PRESTASHOP_TIMEOUT_MS) }),
   s({ name: 'PRESTASHOP_PAGE_SIZE', parts: ['shop'], required: false, default: String(DEFAULTS.PRESTASHOP_PAGE_SIZE), meaning: 'Records per page of a sync window (display=full).', fix: 'Set PRESTASHOP_PAGE_SIZE to a whole number from 1 to 5000.', example: String(DEFAULTS.PRESTASHOP_PAGE_SIZE) }),
+  s({ name: 'PRESTASHOP_CONCURRENCY', parts: ['shop'], required: false, default: String(DEFAULTS.PRESTASHOP_CONCURRENCY), meaning: 'Most webservice requests in flight per entity. A window is read as several id ranges at once; 429, 503 and timeouts lower it for a while, Retry-After pauses every request. 1 reads page after page. Raise it for a backfill only if the shop has PHP workers to spare.', fix: 'Set PRESTASHOP_CONCURRENCY to a whole number from 1 to 16.', example: String(DEFAULTS.PRESTASHOP_CONCURRENCY) }),
   s({ name: 'PRESTASHOP_SHOP_ID', parts: ['shop'], required: false, meaning: 'Multishop: read only this shop id (id_shop).', fix: 'Set PRESTASHOP_SHOP_ID to the positive shop id, or leave it empty.', example: '' }),
   s({ name: 'SYNC_LAG_SECONDS', parts: ['sync'], required: false, default: String(DEFAULTS.SYNC_LAG_SECONDS), meaning: 'A window ends this long before the shop clock, so rows still being written are left for the next run.', fix: 'Set SYNC_LAG_SECONDS to a whole number of seconds from 0 to 3600.', example: String(DEFAULTS.SYNC_LAG_SECONDS) }),
-  s({ name: 'SYNC_OVERLAP_SECONDS', parts: ['sync'], required: false, default: String(DEFAULTS.SYNC_OVERLAP_SECONDS), meaning: 'A window starts this long before the last watermark (widened across a DST fall-back).', fix: 'Set SYNC_OVERLAP_SECONDS to a whole number of seconds from 0 to 86400.', example: String(DEFAULTS.SYNC_OVERLAP_SECONDS) }),
+  s({ name: 'SYNC_OVERLAP_SECONDS', parts: ['sync'], required: false, default: String(DEFAULTS.SYNC_OVERLAP_SECONDS), meaning: 'A window starts this long before the last watermark (widened across a DST fall-back). At least 300: a row committed a little after its date_upd would otherwise fall between two windows and never be read.', fix: `Set SYNC_OVERLAP_SECONDS to a whole number of seconds from ${MIN_OVERLAP_SECONDS} to 86400: a smaller overlap loses rows committed after their date_upd.`, example: String(DEFAULTS.SYNC_OVERLAP_SECONDS) }),
   s({ name: 'SYNC_TIME_BUDGET_SECONDS', parts: ['sync'], required: false, default: `${DEFAULTS.SYNC_TIME_BUDGET_SECONDS_FUNCTIONS} under Functions (functionTimeout is ${FUNCTION_TIMEOUT_SECONDS} s); none for the CLI`, meaning: 'A run stops cleanly between pages after this long; the next run continues.', fix: `Set SYNC_TIME_BUDGET_SECONDS to a whole number of seconds, under Functions at most ${FUNCTION_TIMEOUT_SECONDS - 60}.`, example: '420' }),
+  s({ name: 'SYNC_MAX_REJECT_SHARE', parts: ['sync'], required: false, default: String(DEFAULTS.SYNC_MAX_REJECT_SHARE), meaning: 'A sync run that sets aside more than this share of the records it read (or every record of a page) ends partial (exit 3) with the first reason, instead of succeeded.', fix: 'Set SYNC_MAX_REJECT_SHARE to a number from 0 to 1 (0.05 = 5 %).', example: String(DEFAULTS.SYNC_MAX_REJECT_SHARE) }),
   s({ name: 'RECONCILE_MAX_DELETE_SHARE', parts: ['sync'], required: false, default: String(DEFAULTS.RECONCILE_MAX_DELETE_SHARE), meaning: 'A reconciliation refuses to mark more than this share of rows deleted in one sweep.', fix: 'Set RECONCILE_MAX_DELETE_SHARE to a number from 0 to 1 (0.05 = 5 %).', example: String(DEFAULTS.RECONCILE_MAX_DELETE_SHARE) }),
   s({ name: 'RECONCILE_PAGE_SIZE', parts: ['sync'], required: false, default: String(DEFAULTS.RECONCILE_PAGE_SIZE), meaning: 'Ids per page when reconciliation lists every id.', fix: 'Set RECONCILE_PAGE_SIZE to a whole number from 1 to 10000.', example: String(DEFAULTS.RECONCILE_PAGE_SIZE) }),
   s({ name: 'SYNC_CUSTOMERS_SCHEDULE', parts: ['schedules'], required: false, default: DEFAULT_SCHEDULES.SYNC_CUSTOMERS_SCHEDULE, meaning: 'NCRONTAB (six fields, with seconds) of the customers sync timer.', fix: 'Set it to a six-field NCRONTAB expression such as 0 */10 * * * *.', example: DEFAULT_SCHEDULES.SYNC_CUSTOMERS_SCHEDULE }),

@@ -15,6 +15,8 @@ export interface AppConfig {
     timeZone?: string;
     requestTimeoutMs: number;
     pageSize: number;
+    /** Most requests in flight per entity (PRESTASHOP_CONCURRENCY). */
+    concurrency?: number;
     /** Multishop: restrict customers/orders/products to this shop id. */
     shopId?: number;
   };
@@ -25,6 +27,8 @@ export interface AppConfig {
     timeBudgetSeconds?: number;
     reconcileMaxDeleteShare: number;
     reconcilePageSize: number;
+    /** A run setting aside more than this share of what it read is partial. */
+    maxRejectShare?: number;
   };
   schedules: Record<`sync_${EntityResource}` | 'reconcile', string>;
   telemetry: {

@@ -1,6 +1,23 @@
 import type { Pool, PoolClient } from 'pg';
 
 /**
+ * The one transaction helper: BEGIN, fn, COMMIT on a client the caller holds (a run keeps one for its session
+ * lock); any error rolls back and is rethrown. `begin` may carry settings in the same round trip
+ * ('begin; set local ...') or an isolation level.
+ */
+export async function inTransaction<T>(client: PoolClient, fn: () => Promise<T>, begin = 'begin'): Promise<T> {
+  await client.query(begin);
+  try {
+    const result = await fn();
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
  * Runs fn inside BEGIN/COMMIT on one checked-out client; any error rolls back and is rethrown.
  * A client whose connection broke is destroyed rather than returned to the pool.
  */

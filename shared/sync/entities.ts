@@ -1,5 +1,5 @@
 import { LockKey } from '../db/advisoryLock';
-import type { EntityResource } from '../prestashop/api';
+import type { DateField, EntityResource } from '../prestashop/api';
 
 export type EntityName = 'prestashop_customers' | 'prestashop_products' | 'prestashop_orders';
 
@@ -10,6 +10,8 @@ export interface EntityInfo {
   /** raw.<table> and raw.<table>_history; fixed identifiers, never built from input. */
   table: string;
   historyTable: string;
+  /** The date a sync window filters on. */
+  dateField: DateField;
   syncLock: number;
   reconcileLock: number;
 }
@@ -20,6 +22,7 @@ export const ENTITIES: Readonly<Record<EntityResource, EntityInfo>> = {
     entity: 'prestashop_customers',
     table: 'raw.prestashop_customers',
     historyTable: 'raw.prestashop_customers_history',
+    dateField: 'date_upd',
     syncLock: LockKey.syncCustomers,
     reconcileLock: LockKey.reconcileCustomers,
   },
@@ -28,6 +31,7 @@ export const ENTITIES: Readonly<Record<EntityResource, EntityInfo>> = {
     entity: 'prestashop_products',
     table: 'raw.prestashop_products',
     historyTable: 'raw.prestashop_products_history',
+    dateField: 'date_upd',
     syncLock: LockKey.syncProducts,
     reconcileLock: LockKey.reconcileProducts,
   },
@@ -36,6 +40,7 @@ export const ENTITIES: Readonly<Record<EntityResource, EntityInfo>> = {
     entity: 'prestashop_orders',
     table: 'raw.prestashop_orders',
     historyTable: 'raw.prestashop_orders_history',
+    dateField: 'date_upd',
     syncLock: LockKey.syncOrders,
     reconcileLock: LockKey.reconcileOrders,
   },

@@ -1,3 +1,5 @@
+import { storableText } from '../db/storableText';
+
 /**
  * One line describing an error and its causes, fit for logs and staging.etl_runs.error: credentials that may
  * appear in URLs or headers are masked (ws_key query parameters, user:password@ in URLs, Basic/Bearer tokens).
@@ -10,7 +12,7 @@ export function errorText(error: unknown, maxLength = 2000): string {
     if (message && !parts.includes(message)) parts.push(message);
     current = current instanceof Error ? current.cause : undefined;
   }
-  return redact(parts.join(': caused by: ') || 'unknown error').slice(0, maxLength);
+  return storableText(redact(parts.join(': caused by: ') || 'unknown error')).slice(0, maxLength);
 }
 
 export function redact(text: string): string {

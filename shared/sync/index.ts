@@ -4,7 +4,7 @@ export { runReconcile, ReconcileRunError, type ReconcileOptions, type ReconcileR
 export { readStatus, type EntityStatus, type QuarantineEntry, type RunSummary, type SyncStatus } from './status';
 export { refreshMessageFor, refreshMessageForReconcile, refreshMessageSchema, type RefreshMessage } from './refreshMessage';
 export { writeRawRecords, type WriteCounts } from './rawWriter';
-export { SECRET_FIELDS, stripSecrets } from './payload';
+export { SENSITIVE_FIELDS, stripSensitive } from '../prestashop/sensitiveFields';
 export { computeWindow, EPOCH_LOCAL, type SyncWindow } from './window';
 export type { SyncDeps, SyncOptions, SyncProgress, SyncResult, SyncSettings } from './types';
 export type { RunStatus } from './runLedger';

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { AppConfig } from '../config/types';
 import type { EntityResource, ShopApi } from '../prestashop/api';
+import { hasPendingChanges } from '../analytics/pendingChanges';
 import type { Logger, Telemetry } from '../telemetry/types';
 import { ENTITY_RESOURCES } from './entities';
 import { runReconcile, type ReconcileResult } from './reconcile';
@@ -31,11 +32,18 @@ export function syncDepsOf(runtime: SyncRuntime): SyncDeps {
       pageSize: prestashop.pageSize,
       reconcileMaxDeleteShare: sync.reconcileMaxDeleteShare,
       reconcilePageSize: sync.reconcilePageSize,
+      concurrency: prestashop.concurrency,
+      maxRejectShare: sync.maxRejectShare,
     },
   };
 }
 
-/** One timer tick of an entity sync: the run (within the configured time budget) and the queue message, if any. */
+/**
+ * One timer tick of an entity sync: the run (within the configured time budget) and the queue message when raw
+ * holds changes analytics has not processed (this run's, or those of an earlier run that failed after committing).
+ * A failed run throws and sends nothing (a Functions output binding is not written when the handler throws); the
+ * next tick of any entity sends the nudge instead, and the host retries the failed tick.
+ */
 export async function syncJob(
   runtime: SyncRuntime,
   entity: EntityResource,
@@ -43,31 +51,30 @@ export async function syncJob(
 ): Promise<{ result: SyncResult; message: RefreshMessage | null }> {
   const budget = runtime.config.sync.timeBudgetSeconds;
   const result = await runSync(syncDepsOf(runtime), entity, { trigger, ...(budget !== undefined ? { timeBudgetSeconds: budget } : {}) });
-  return { result, message: refreshMessageFor(result) };
+  return { result, message: refreshMessageFor(result, await hasPendingChanges(runtime.pool)) };
 }
 
 /**
  * Reconciles every entity, one after the other; a failure or refusal of one does not stop the others.
- * Returns the results, one queue message per entity whose deleted_at marks changed, and a summary of the
- * failures (empty when all succeeded or were skipped).
+ * Returns the results, one queue message when raw holds changes analytics has not processed (naming the sweep that
+ * changed most), and a summary of the failures (empty when all succeeded or were skipped).
  */
 export async function reconcileAllJob(
   runtime: SyncRuntime,
   trigger: string,
 ): Promise<{ results: ReconcileResult[]; messages: RefreshMessage[]; failures: string[] }> {
   const results: ReconcileResult[] = [];
-  const messages: RefreshMessage[] = [];
   const failures: string[] = [];
   for (const entity of ENTITY_RESOURCES) {
     try {
       const result = await runReconcile(syncDepsOf(runtime), entity, { trigger });
       results.push(result);
-      const message = refreshMessageForReconcile(result);
-      if (message) messages.push(message);
       if (result.status === 'failed') failures.push(`${entity}: ${result.error ?? 'failed'}`);
     } catch (error) {
       failures.push(`${entity}: ${(error as Error).message}`);
     }
   }
-  return { results, messages, failures };
+  const mostChanged = [...results].sort((a, b) => b.marked + b.restored - (a.marked + a.restored))[0];
+  const message = mostChanged ? refreshMessageForReconcile(mostChanged, await hasPendingChanges(runtime.pool)) : null;
+  return { results, messages: message ? [message] : [], failures };
 }

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { changeStampSql, holdRawWriteShared } from '../db/changeFence';
 import type { ShopRecord } from '../prestashop/api';
 import type { EntityInfo } from './entities';
-import { SECRET_FIELDS, shopDateTimeOrNull, stripSecrets } from './payload';
+import { rawPayloadOf } from './rawPayload';
 
 export interface WriteCounts {
   /** Rows inserted, with a new payload, or brought back from deleted. */
@@ -11,6 +11,8 @@ export interface WriteCounts {
   unchanged: number;
   /** Distinct ids written after de-duplicating the batch. */
   distinct: number;
+  /** Records whose text was repaired to be storable (shared/db/storableText.ts), with the fields repaired. */
+  repaired: { id: number; fields: string[] }[];
 }
 
 /**
@@ -18,6 +20,7 @@ export interface WriteCounts {
  * transaction, with one statement whatever the batch size (array binds, the payloads as one JSON array).
  *
  * - The batch is de-duplicated on id first (the last occurrence wins).
+ * - Sensitive fields are removed and unstorable text repaired (shared/sync/rawPayload.ts) before anything is written.
  * - payload_sha256 is computed by PostgreSQL over jsonb::text, which is canonical (key order normalised).
  * - A row whose hash is unchanged and which is not marked deleted is not touched at all: no UPDATE, no history row.
  * - Column meanings: first_seen_at = when raw first stored the id; last_changed_at = when its payload (or deleted_at)
@@ -41,15 +44,18 @@ export async function writeRawRecords(
     byId.delete(record.id); // keep the last occurrence, in arrival order
     byId.set(record.id, record);
   }
-  if (byId.size === 0) return { changed: 0, unchanged: 0, distinct: 0 };
+  if (byId.size === 0) return { changed: 0, unchanged: 0, distinct: 0, repaired: [] };
 
   const ids: string[] = [];
   const payloads: string[] = [];
   const dates: (string | null)[] = [];
-  for (const [id, record] of byId) {
-    ids.push(String(id));
-    payloads.push(JSON.stringify(hasSecretField(record) ? stripSecrets(record) : record));
-    dates.push(shopDateTimeOrNull(record.date_upd));
+  const repaired: WriteCounts['repaired'] = [];
+  for (const record of byId.values()) {
+    const raw = rawPayloadOf(record);
+    ids.push(String(raw.id));
+    payloads.push(raw.json);
+    dates.push(raw.dateLocal);
+    if (raw.repairedPaths.length > 0) repaired.push({ id: raw.id, fields: raw.repairedPaths });
   }
   // Payloads travel as one JSON array: PostgreSQL parses that about twice as fast as a jsonb[] array literal.
   const payloadArray = `[${payloads.join(',')}]`;
@@ -87,20 +93,5 @@ export async function writeRawRecords(
     values: [ids, payloadArray, dates, runId],
   });
   const changed = Number(rows[0]?.changed ?? 0);
-  return { changed, unchanged: byId.size - changed, distinct: byId.size };
-}
-
-const secretFields = new Set(SECRET_FIELDS);
-
-/**
- * Whether stripSecrets would drop anything: most records (orders, products) carry no secret, and checking without
- * copying costs a fraction of stripSecrets' copy (about 0.6 ms of a 100-order page).
- */
-function hasSecretField(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some(hasSecretField);
-  for (const key in value) {
-    if (secretFields.has(key) || hasSecretField((value as Record<string, unknown>)[key])) return true;
-  }
-  return false;
+  return { changed, unchanged: byId.size - changed, distinct: byId.size, repaired };
 }

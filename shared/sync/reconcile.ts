@@ -3,14 +3,19 @@ import { withSessionLock } from '../db/sessionLock';
 import { changeStampSql, holdRawWriteShared } from '../db/changeFence';
 import type { EntityResource } from '../prestashop/api';
 import { Dimension, Event, Metric } from '../telemetry/names';
-import { inTransaction } from './clientTransaction';
+import { inTransaction } from '../db/transaction';
+import { PrestaShopError } from '../prestashop/errors';
+import { createRequestGate } from '../prestashop/requestGate';
 import { ENTITIES, type EntityInfo, type EntityName } from './entities';
 import { errorText } from './errorText';
-import { finishRun, startRun, zeroCounts, type RunStatus } from './runLedger';
+import { closeAbandonedRuns, finishRun, startRun, zeroCounts, type RunCause, type RunStatus } from './runLedger';
+import { DEFAULT_CONCURRENCY } from './syncRun';
 import type { SyncDeps } from './types';
 
 export interface ReconcileOptions {
   trigger: string;
+  /** Stops the sweep (Ctrl-C): the listing is aborted, nothing is marked, the run is 'interrupted'. */
+  signal?: AbortSignal;
   /** Overrides settings.reconcileMaxDeleteShare for this sweep. */
   maxDeleteShare?: number;
   /** Mark deletes even beyond the share guard. */
@@ -34,9 +39,17 @@ export interface ReconcileResult {
   missingInRaw: number;
   /** The share guard stopped the sweep: nothing was changed. */
   refused: boolean;
+  /**
+   * The listing ended below the shop's highest id (cut short by the shop): ids above the last one listed are not
+   * judged, and the run is partial.
+   */
+  incomplete: boolean;
+  /** The highest id the listing reached: nothing above it is ever marked. */
+  listedUpTo: number;
   /** How many rows would have been marked (equals marked unless refused). */
   wouldMark: number;
   error?: string;
+  cause?: RunCause;
   durationMs: number;
 }
 
@@ -51,6 +64,9 @@ export class ReconcileRunError extends Error {
  * (deleted_at, last_changed_at) and clears deleted_at for ids that came back. Rows first seen after the sweep
  * started are never judged (a concurrent sync may have loaded ids created after the listing passed them).
  * Refuses, changing nothing, when more than maxDeleteShare of the live rows would be marked, unless forced.
+ * Trusts the listing only as far as it provably reached (shared/prestashop/keyset.ts checks every page, and the
+ * shop's highest id is probed at the end): a listing cut short marks nothing above the last id it listed, and the
+ * run is partial.
  * Rows the shop still has are not touched: refreshing last_seen_at on every row each night would rewrite the whole
  * table (about 240 MB of WAL per 100,000 orders). The sweep's staging.etl_runs row records when every live row was
  * last confirmed present; restored rows get last_seen_at = now().
@@ -87,22 +103,41 @@ async function lockedReconcile(
   const log = deps.log.child({ runId, entity: info.entity });
   const result = emptyResult(info, runId, 'succeeded', 0);
   try {
-    // Sweeps left 'running' by a killed process: we hold the lock, so none of them is alive.
-    await deps.pool.query(
-      `update staging.etl_runs set status = 'failed', finished_at = now(),
-         error = coalesce(error, 'abandoned: the process ended before the sweep recorded its outcome')
-       where entity = $1 and kind = 'reconcile' and status = 'running' and run_id <> $2`,
-      [info.entity, runId],
-    );
+    await closeAbandonedRuns(deps.pool, { entity: info.entity, kinds: ['reconcile'], runId, why: 'abandoned: the process ended before the sweep recorded its outcome' });
     await client.query('drop table if exists pg_temp.reconcile_shop_ids');
     await client.query('create temp table reconcile_shop_ids (id bigint primary key)');
     const { rows: startRows } = await client.query<{ started: Date }>('select now() as started');
     const sweepStarted = startRows[0]?.started;
     let pages = 0;
-    for await (const ids of deps.api.idPages(info.resource, { pageSize: deps.settings.reconcilePageSize })) {
-      pages++;
-      if (ids.length === 0) continue;
-      await client.query('insert into reconcile_shop_ids (id) select unnest($1::bigint[]) on conflict do nothing', [ids.map(String)]);
+    /** Rows above this id are not judged: the listing did not provably reach them. Null once the listing is complete. */
+    let markUpTo: number | null = 0;
+    const gate = createRequestGate(deps.settings.concurrency ?? DEFAULT_CONCURRENCY);
+    try {
+      const listing = deps.api.keysetPages({
+        resource: info.resource, afterId: 0, pageSize: deps.settings.reconcilePageSize, display: 'ids', gate,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      for await (const page of listing) {
+        pages++;
+        const ids = page.records.map((r) => r.id);
+        if (page.lastId !== null) result.listedUpTo = page.lastId;
+        if (ids.length === 0) continue;
+        await client.query('insert into reconcile_shop_ids (id) select unnest($1::bigint[]) on conflict do nothing', [ids.map(String)]);
+      }
+      // The listing is complete only if it reached the shop's highest id; then rows of raw above it are gone for real.
+      const shopHighest = await deps.api.highestId({ resource: info.resource, afterId: 0, gate, ...(options.signal ? { signal: options.signal } : {}) });
+      if (shopHighest !== null && shopHighest > result.listedUpTo) {
+        throw new PrestaShopError(`PrestaShop ${info.resource}: the id listing ended at id ${result.listedUpTo} although the shop holds id ${shopHighest}`, {
+          kind: 'incomplete', status: 200, resource: info.resource, url: info.resource, retryable: false,
+        });
+      }
+      markUpTo = null;
+    } catch (error) {
+      if (!(error instanceof PrestaShopError && error.kind === 'incomplete')) throw error;
+      result.incomplete = true;
+      markUpTo = result.listedUpTo;
+      result.status = 'partial';
+      result.error = `${error.message}. Ids above ${result.listedUpTo} were not judged; rerun the reconciliation once the shop lists them all`;
     }
     await client.query('analyze reconcile_shop_ids');
 
@@ -110,13 +145,13 @@ async function lockedReconcile(
       const { rows } = await client.query<{ shop: string; live: string; gone: string; back: string; missing: string }>(
         `select (select count(*) from reconcile_shop_ids)::text as shop,
                 (select count(*) from ${info.table} where deleted_at is null)::text as live,
-                (select count(*) from ${info.table} r where r.deleted_at is null and r.first_seen_at < $1
+                (select count(*) from ${info.table} r where r.deleted_at is null and r.first_seen_at < $1 and ($2::bigint is null or r.id <= $2)
                    and not exists (select 1 from reconcile_shop_ids s where s.id = r.id))::text as gone,
                 (select count(*) from ${info.table} r where r.deleted_at is not null
                    and exists (select 1 from reconcile_shop_ids s where s.id = r.id))::text as back,
                 (select count(*) from reconcile_shop_ids s
                    where not exists (select 1 from ${info.table} r where r.id = s.id))::text as missing`,
-        [sweepStarted],
+        [sweepStarted, markUpTo],
       );
       const row = rows[0];
       result.shopIds = Number(row?.shop ?? 0);
@@ -128,6 +163,7 @@ async function lockedReconcile(
       if (share > maxShare && options.force !== true) {
         result.refused = true;
         result.status = 'failed';
+        result.cause = 'error';
         result.error =
           `refused to mark ${result.wouldMark} of ${result.liveRows} live ${info.resource} deleted (${(share * 100).toFixed(1)}% > ` +
           `${(maxShare * 100).toFixed(1)}% allowed): the shop listed ${result.shopIds} ids, which may be an empty or partial listing. ` +
@@ -138,9 +174,9 @@ async function lockedReconcile(
       await holdRawWriteShared(client);
       const marked = await client.query(
         `update ${info.table} r set deleted_at = now(), last_changed_at = ${changeStampSql}, last_run_id = $2
-         where r.deleted_at is null and r.first_seen_at < $1
+         where r.deleted_at is null and r.first_seen_at < $1 and ($3::bigint is null or r.id <= $3)
            and not exists (select 1 from reconcile_shop_ids s where s.id = r.id)`,
-        [sweepStarted, runId],
+        [sweepStarted, runId, markUpTo],
       );
       const restored = await client.query(
         `update ${info.table} r set deleted_at = null, last_changed_at = ${changeStampSql}, last_seen_at = now(), last_run_id = $1
@@ -154,37 +190,43 @@ async function lockedReconcile(
 
     result.durationMs = clock() - startedMs;
     const counts = { ...zeroCounts(), rowsFetched: result.shopIds, rowsChanged: result.marked + result.restored, pages };
+    if (result.incomplete) result.cause = 'incomplete_listing';
     await finishRun(deps.pool, runId, {
       status: result.status,
       counts,
       error: result.error ?? null,
+      cause: result.cause ?? null,
       details: {
         marked: result.marked, restored: result.restored, refused: result.refused, wouldMark: result.wouldMark,
         liveRows: result.liveRows, shopIds: result.shopIds, missingInRaw: result.missingInRaw,
+        incomplete: result.incomplete, listedUpTo: result.listedUpTo, fetch: gate.stats(),
       },
     });
     emitReconcileTelemetry(deps, result);
     if (result.refused) log.error('reconciliation refused', { error: result.error });
+    else if (result.incomplete) log.warn('reconciliation partial: the shop cut the listing short', { error: result.error });
     else log.info('reconciliation finished', { marked: result.marked, restored: result.restored, shopIds: result.shopIds, missingInRaw: result.missingInRaw });
     return result;
   } catch (error) {
-    const message = errorText(error);
-    result.status = 'failed';
+    const interrupted = options.signal?.aborted === true;
+    const message = interrupted ? 'interrupted by the operator: nothing was marked; rerun the reconciliation' : errorText(error);
+    result.status = interrupted ? 'interrupted' : 'failed';
+    result.cause = interrupted ? 'interrupted' : 'error';
     result.error = message;
     result.durationMs = clock() - startedMs;
-    await finishRun(deps.pool, runId, { status: 'failed', counts: zeroCounts(), error: message, details: { marked: 0, restored: 0, refused: false } }).catch(
+    await finishRun(deps.pool, runId, { status: result.status, counts: zeroCounts(), error: message, cause: result.cause, details: { marked: 0, restored: 0, refused: false } }).catch(
       (ledgerError: unknown) => log.error('could not record the failed run', { error: errorText(ledgerError) }),
     );
     emitReconcileTelemetry(deps, result);
-    log.error('reconciliation failed', { error: message });
-    throw new ReconcileRunError(`Reconciliation of ${info.resource} failed (run ${runId}): ${message}`, { cause: error });
+    log.error(interrupted ? 'reconciliation interrupted' : 'reconciliation failed', { error: message });
+    throw new ReconcileRunError(`Reconciliation of ${info.resource} ${interrupted ? 'interrupted' : 'failed'} (run ${runId}): ${message}`, { cause: error });
   }
 }
 
 function emptyResult(info: EntityInfo, runId: number, status: RunStatus, durationMs: number): ReconcileResult {
   return {
     runId, entity: info.entity, resource: info.resource, status, shopIds: 0, liveRows: 0, marked: 0, restored: 0,
-    missingInRaw: 0, refused: false, wouldMark: 0, durationMs,
+    missingInRaw: 0, refused: false, incomplete: false, listedUpTo: 0, wouldMark: 0, durationMs,
   };
 }
 
@@ -192,7 +234,7 @@ function emitReconcileTelemetry(deps: SyncDeps, result: ReconcileResult): void {
   deps.telemetry.metric(Metric.reconcileMarkedDeleted, result.marked, { [Dimension.entity]: result.entity, [Dimension.status]: result.status });
   deps.telemetry.event(
     Event.reconcileRun,
-    { [Dimension.entity]: result.entity, [Dimension.status]: result.status, [Dimension.runId]: String(result.runId) },
+    { [Dimension.entity]: result.entity, [Dimension.status]: result.status, [Dimension.runId]: String(result.runId), [Dimension.cause]: result.cause ?? '' },
     { marked: result.marked, restored: result.restored, shopIds: result.shopIds, refused: result.refused ? 1 : 0, durationMs: result.durationMs },
   );
 }

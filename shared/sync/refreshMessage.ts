@@ -16,9 +16,13 @@ export const refreshMessageSchema = z.object({
 
 export type RefreshMessage = z.infer<typeof refreshMessageSchema>;
 
-/** The message for a run that changed rows, validated; null when nothing changed (no message is sent). */
-export function refreshMessageFor(result: SyncResult, finishedAt: Date = new Date()): RefreshMessage | null {
-  if (!result.changed) return null;
+/**
+ * The message after a run, validated; null when raw holds nothing the refresh has not seen (no message is sent).
+ * `pending` comes from the warehouse (shared/analytics/pendingChanges.ts), not from this run's counts, so changes a
+ * failed or killed earlier run committed still reach analytics.
+ */
+export function refreshMessageFor(result: SyncResult, pending: boolean, finishedAt: Date = new Date()): RefreshMessage | null {
+  if (!pending) return null;
   return refreshMessageSchema.parse({
     entity: result.entity,
     runId: result.runId,
@@ -27,9 +31,9 @@ export function refreshMessageFor(result: SyncResult, finishedAt: Date = new Dat
   });
 }
 
-/** The message for a reconciliation that marked or restored rows (deleted_at changes reach analytics too). */
-export function refreshMessageForReconcile(result: ReconcileResult, finishedAt: Date = new Date()): RefreshMessage | null {
+/** The message after a reconciliation, on the same rule (deleted_at changes reach analytics too). */
+export function refreshMessageForReconcile(result: ReconcileResult, pending: boolean, finishedAt: Date = new Date()): RefreshMessage | null {
+  if (!pending) return null;
   const changedRows = result.marked + result.restored;
-  if (changedRows === 0) return null;
   return refreshMessageSchema.parse({ entity: result.entity, runId: result.runId, changedRows, finishedAt: finishedAt.toISOString() });
 }

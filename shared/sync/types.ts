@@ -2,7 +2,8 @@ import type { Pool } from 'pg';
 import type { EntityResource, ShopApi, ShopLocalTime } from '../prestashop/api';
 import type { Logger, Telemetry } from '../telemetry/types';
 import type { EntityName } from './entities';
-import type { RunStatus } from './runLedger';
+import type { GateStats } from '../prestashop/requestGate';
+import type { RunCause, RunStatus } from './runLedger';
 
 export interface SyncSettings {
   lagSeconds: number;
@@ -13,6 +14,10 @@ export interface SyncSettings {
   reconcileMaxDeleteShare: number;
   /** Ids per page when sweeping for deletes. */
   reconcilePageSize: number;
+  /** Most requests in flight per entity (PRESTASHOP_CONCURRENCY); 1 reads a window page after page. Default 2. */
+  concurrency?: number;
+  /** A run that sets aside more than this share (0..1) of what it read is partial, not succeeded. Default 0.05. */
+  maxRejectShare?: number;
 }
 
 export interface SyncDeps {
@@ -45,6 +50,8 @@ export interface SyncOptions {
   timeBudgetSeconds?: number;
   /** Called after every committed page. */
   onProgress?: (progress: SyncProgress) => void;
+  /** Stops the run (Ctrl-C): requests in flight are aborted, nothing more is committed, the run is 'interrupted'. */
+  signal?: AbortSignal;
 }
 
 export interface SyncResult {
@@ -60,6 +67,8 @@ export interface SyncResult {
   rowsChanged: number;
   rowsUnchanged: number;
   rowsQuarantined: number;
+  /** Records stored with unstorable text repaired (a NUL or half an emoji became U+FFFD). */
+  rowsRepaired: number;
   pages: number;
   watermarkBefore: ShopLocalTime | null;
   watermarkAfter: ShopLocalTime | null;
@@ -70,7 +79,11 @@ export interface SyncResult {
    * pages to PostgreSQL. The rest is start-up, quarantine retries and the ledger.
    */
   timings: { shopWaitMs: number; dbMs: number };
-  /** Why a run was skipped or partial. */
+  /** Why a run was skipped, partial, interrupted or failed. */
   reason?: string;
+  /** The reason in a word alerts can read. */
+  cause?: RunCause;
+  /** How the run used the shop: requests, retries, the concurrency it kept, time waited for a slot. */
+  fetch?: GateStats;
   durationMs: number;
 }

@@ -16,6 +16,8 @@ export const Dimension = {
   check: 'check',
   severity: 'severity',
   queue: 'queue',
+  /** Why a run is partial, interrupted or failed: time_budget, rejected_records, incomplete_listing, empty_window_contradicted, interrupted, error. */
+  cause: 'cause',
 } as const;
 
 type DimensionName = (typeof Dimension)[keyof typeof Dimension];
@@ -32,6 +34,7 @@ export const Metric = {
   syncRowsFetched: { name: 'phc_sync_rows_fetched', dimensions: [d.entity, d.trigger, d.status], description: 'Records read from the shop by one sync run' },
   syncRowsChanged: { name: 'phc_sync_rows_changed', dimensions: [d.entity, d.trigger, d.status], description: 'Records inserted or changed in raw by one sync run' },
   syncRowsUnchanged: { name: 'phc_sync_rows_unchanged', dimensions: [d.entity, d.trigger, d.status], description: 'Records re-read with an identical payload' },
+  syncRowsRepaired: { name: 'phc_sync_rows_repaired', dimensions: [d.entity], description: 'Records stored with unstorable text repaired (NUL or half an emoji replaced by U+FFFD)' },
   syncPages: { name: 'phc_sync_pages', dimensions: [d.entity, d.trigger, d.status], description: 'Pages read by one sync run' },
   syncDurationMs: { name: 'phc_sync_duration_ms', dimensions: [d.entity, d.trigger, d.status], description: 'Wall time of one sync run' },
   syncWatermarkLagSeconds: { name: 'phc_sync_watermark_lag_seconds', dimensions: [d.entity], description: 'Shop clock minus the committed watermark, after a run' },
@@ -45,8 +48,8 @@ export const Metric = {
 } as const satisfies Record<string, TelemetryName>;
 
 export const Event = {
-  syncRun: { name: 'PhcSyncRun', dimensions: [d.entity, d.trigger, d.status, d.runId], description: 'One sync run finished (any status)' },
-  reconcileRun: { name: 'PhcReconcileRun', dimensions: [d.entity, d.status, d.runId], description: 'One delete reconciliation finished' },
+  syncRun: { name: 'PhcSyncRun', dimensions: [d.entity, d.trigger, d.status, d.runId, d.cause], description: 'One sync run finished (any status)' },
+  reconcileRun: { name: 'PhcReconcileRun', dimensions: [d.entity, d.status, d.runId, d.cause], description: 'One delete reconciliation finished' },
   recordQuarantined: { name: 'PhcRecordQuarantined', dimensions: [d.entity, d.reason], description: 'A record was set aside' },
   analyticsRefresh: { name: 'PhcAnalyticsRefresh', dimensions: [d.mode, d.status, d.runId], description: 'One analytics refresh finished' },
   dataQualityResult: { name: 'PhcDataQualityResult', dimensions: [d.check, d.entity, d.severity, d.status], description: 'One data-quality check result' },

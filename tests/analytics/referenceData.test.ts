@@ -57,9 +57,10 @@ function fakeApi(timeZone: string, calls: string[]): ShopApi {
       return Promise.resolve({ records: tables[resource], rejected: [] });
     },
     now: () => Promise.resolve({ utc: new Date('2026-11-26T12:00:00Z'), local: '2026-11-26 13:00:00', timeZone }),
-    windowPages: unexpected('windowPages'),
-    newestDateUpd: unexpected('newestDateUpd'),
-    idPages: unexpected('idPages'),
+    keysetPages: unexpected('keysetPages'),
+    highestId: unexpected('highestId'),
+    newestChange: unexpected('newestChange'),
+    oldestChangeBetween: unexpected('oldestChangeBetween'),
     fetchById: unexpected('fetchById'),
   };
 }

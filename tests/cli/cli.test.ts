@@ -142,15 +142,16 @@ describe('phc against configured settings', () => {
       const stopped = await phc(['sync', 'orders', '--full-refresh', '--time-budget', '1', '--json'], env);
       expect(stopped.code).toBe(3);
       expectOneClearLine(stopped, /time budget/);
-      const [partial] = JSON.parse(stopped.stdout) as Array<{ status: string; rowsFetched: number }>;
+      const [partial] = JSON.parse(stopped.stdout) as Array<{ status: string; rowsFetched: number; rowsChanged: number }>;
       expect(partial?.status).toBe('partial');
       expect(partial?.rowsFetched).toBeLessThan(60);
 
       slow.control.clearFaults();
       const resumed = await phc(['sync', 'orders', '--json'], env);
       expect(resumed.code).toBe(0);
-      const [done] = JSON.parse(resumed.stdout) as Array<{ status: string; rowsFetched: number; resumed: boolean }>;
-      expect(done).toMatchObject({ status: 'succeeded', resumed: true, rowsFetched: 60 - (partial?.rowsFetched ?? 0) });
+      const [done] = JSON.parse(resumed.stdout) as Array<{ status: string; rowsChanged: number; resumed: boolean }>;
+      // The rest of the stopped window, then the window due now (whose overlap re-reads, unchanged, the newest rows).
+      expect(done).toMatchObject({ status: 'succeeded', resumed: true, rowsChanged: 60 - (partial?.rowsChanged ?? 0) });
     } finally {
       await slow.close();
     }

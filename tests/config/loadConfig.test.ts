@@ -40,7 +40,7 @@ describe('loadConfig', () => {
     expect(config.db.password).toBeUndefined();
     expect(config.prestashop).toMatchObject({ baseUrl: 'http://127.0.0.1:8080', requestTimeoutMs: 30_000, pageSize: 100 });
     await expect(config.prestashop.apiKey()).resolves.toBe(KEY);
-    expect(config.sync).toEqual({ lagSeconds: 120, overlapSeconds: 300, reconcileMaxDeleteShare: 0.05, reconcilePageSize: 1000 });
+    expect(config.sync).toEqual({ lagSeconds: 120, overlapSeconds: 300, reconcileMaxDeleteShare: 0.05, reconcilePageSize: 1000, maxRejectShare: 0.05 });
     expect(config.schedules).toEqual({
       sync_customers: DEFAULT_SCHEDULES.SYNC_CUSTOMERS_SCHEDULE,
       sync_products: DEFAULT_SCHEDULES.SYNC_PRODUCTS_SCHEDULE,
@@ -57,6 +57,22 @@ describe('loadConfig', () => {
     expect(loadConfig(local({ SYNC_TIME_BUDGET_SECONDS: '3600' })).sync.timeBudgetSeconds).toBe(3600);
     const error = configError(() => loadConfig(local({ SYNC_TIME_BUDGET_SECONDS: '600' }), { host: 'functions' }));
     expect(error.message).toMatch(/SYNC_TIME_BUDGET_SECONDS: must be at most 540/);
+  });
+
+  it('refuses window settings that lose data: an overlap below 300 s, a negative lag', () => {
+    const error = configError(() => loadConfig(local({ SYNC_OVERLAP_SECONDS: '0', SYNC_LAG_SECONDS: '-5' })));
+    const bySetting = Object.fromEntries(error.problems.map((p) => [p.setting, p.message]));
+    expect(Object.keys(bySetting).sort()).toEqual(['SYNC_LAG_SECONDS', 'SYNC_OVERLAP_SECONDS']);
+    expect(bySetting.SYNC_OVERLAP_SECONDS).toMatch(/at least 300/);
+    expect(bySetting.SYNC_OVERLAP_SECONDS).toMatch(/loses rows committed after their date_upd/);
+    expect(loadConfig(local({ SYNC_OVERLAP_SECONDS: '300', SYNC_LAG_SECONDS: '0' })).sync).toMatchObject({ overlapSeconds: 300, lagSeconds: 0 });
+  });
+
+  it('reads the concurrency and the share of set-aside records a run tolerates', () => {
+    expect(loadConfig(local()).prestashop.concurrency).toBe(2);
+    expect(loadConfig(local({ PRESTASHOP_CONCURRENCY: '4', SYNC_MAX_REJECT_SHARE: '0.1' }))).toMatchObject({ prestashop: { concurrency: 4 }, sync: { maxRejectShare: 0.1 } });
+    const error = configError(() => loadConfig(local({ PRESTASHOP_CONCURRENCY: '0', SYNC_MAX_REJECT_SHARE: '2' })));
+    expect(error.problems.map((p) => p.setting).sort()).toEqual(['PRESTASHOP_CONCURRENCY', 'SYNC_MAX_REJECT_SHARE']);
   });
 
   it('lists every missing setting at once, each with how to fix it', () => {

@@ -3,6 +3,7 @@ import { analyticsRefreshQueue, createReconcileHandler } from '../../functions/r
 import { refreshMessageSchema } from '../../shared/sync/refreshMessage';
 import type { OpenRuntime } from '../../shared/sync/functionRuntime';
 import { runSync } from '../../shared/sync/runSync';
+import { refreshAnalytics } from '../../shared/analytics/refresh';
 import { shopPayloads, startSyncEnv, testSettings, type SyncEnv } from '../sync/support';
 
 const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
@@ -13,7 +14,10 @@ describe('reconcile timer function', () => {
   beforeAll(async () => {
     env = await startSyncEnv({ customers: 30, products: 10, orders: 20 });
     for (const entity of ['customers', 'products', 'orders'] as const) await runSync(env.deps, entity, { trigger: 'test' });
+    await catchUpAnalytics();
   });
+
+  const catchUpAnalytics = () => refreshAnalytics({ pool: env.db.pool, log: env.deps.log, telemetry: env.telemetry }, { trigger: 'test' });
 
   afterAll(async () => {
     await env.close();
@@ -53,7 +57,8 @@ describe('reconcile timer function', () => {
     const deleted = await env.db.pool.query<{ id: string }>('select id from raw.prestashop_orders where deleted_at is not null');
     expect(deleted.rows.map((r) => Number(r.id))).toEqual([order]);
 
-    // Nothing changed since: no message.
+    // Once analytics has processed the marks, nothing is pending: no message.
+    await catchUpAnalytics();
     const second = context([]);
     await createReconcileHandler(openRuntime)(timer, second);
     expect(second.extraOutputs.get(analyticsRefreshQueue)).toBeUndefined();

@@ -17,13 +17,12 @@ const validMessage = { entity: 'prestashop_orders', runId: 7, changedRows: 3, fi
 const unreachableShop: ShopApi = {
   listAll: () => Promise.reject(new Error('shop unreachable')),
   now: () => Promise.reject(new Error('shop unreachable')),
-  windowPages: () => {
-    throw new Error('unexpected windowPages');
+  keysetPages: () => {
+    throw new Error('unexpected keysetPages');
   },
-  newestDateUpd: () => Promise.reject(new Error('unexpected newestDateUpd')),
-  idPages: () => {
-    throw new Error('unexpected idPages');
-  },
+  highestId: () => Promise.reject(new Error('unexpected highestId')),
+  newestChange: () => Promise.reject(new Error('unexpected newestChange')),
+  oldestChangeBetween: () => Promise.reject(new Error('unexpected oldestChangeBetween')),
   fetchById: () => Promise.reject(new Error('unexpected fetchById')),
 };
 

@@ -6,6 +6,9 @@ import type { OpenRuntime } from '../../shared/sync/functionRuntime';
 import { refreshMessageSchema } from '../../shared/sync/refreshMessage';
 import { startSyncEnv, testSettings, type SyncEnv } from '../sync/support';
 import type { AppConfig } from '../../shared/config/types';
+import { refreshAnalytics } from '../../shared/analytics/refresh';
+import { createShopApi } from '../../shared/prestashop/client';
+import type { SyncRuntime } from '../../shared/sync/jobs';
 
 const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
 
@@ -21,21 +24,23 @@ describe('sync timer functions', () => {
     await env.close();
   });
 
-  const openRuntime: OpenRuntime = () =>
-    Promise.resolve({
-      config: {
-        sync: { ...testSettings, timeBudgetSeconds: 420 } satisfies AppConfig['sync'],
-        prestashop: { baseUrl: env.shop.baseUrl, apiKey: () => Promise.resolve(env.shop.apiKey), requestTimeoutMs: 5000, pageSize: 100 },
-      },
-      pool: env.db.pool,
-      api: env.api,
-      log: env.deps.log,
-      telemetry: env.telemetry,
-      close: () => {
-        closes++;
-        return Promise.resolve();
-      },
-    });
+  const runtimeWith = (overrides: Partial<SyncRuntime> = {}, pageSize = 100): SyncRuntime => ({
+    config: {
+      sync: { ...testSettings, timeBudgetSeconds: 420 } satisfies AppConfig['sync'],
+      prestashop: { baseUrl: env.shop.baseUrl, apiKey: () => Promise.resolve(env.shop.apiKey), requestTimeoutMs: 5000, pageSize, concurrency: 1 },
+    },
+    pool: env.db.pool,
+    api: env.api,
+    log: env.deps.log,
+    telemetry: env.telemetry,
+    close: () => {
+      closes++;
+      return Promise.resolve();
+    },
+    ...overrides,
+  });
+  const openRuntime: OpenRuntime = () => Promise.resolve(runtimeWith());
+  const catchUpAnalytics = () => refreshAnalytics({ pool: env.db.pool, log: env.deps.log, telemetry: env.telemetry }, { trigger: 'test' });
 
   const handlers = [
     { name: 'syncCustomers', entity: 'prestashop_customers', queue: customersQueue, handler: createSyncCustomersHandler(openRuntime) },
@@ -43,7 +48,7 @@ describe('sync timer functions', () => {
     { name: 'syncOrders', entity: 'prestashop_orders', queue: ordersQueue, handler: createSyncOrdersHandler(openRuntime) },
   ] as const;
 
-  it.each(handlers)('$name sets the analytics-refresh message only when rows changed', async ({ name, entity, queue, handler }) => {
+  it.each(handlers)('$name nudges the analytics refresh while raw holds changes it has not processed, and only then', async ({ name, entity, queue, handler }) => {
     const lines: string[] = [];
     const context = () => new InvocationContext({ invocationId: `inv-${name}`, functionName: name, logHandler: (_level, ...args) => lines.push(args.join(' ')) });
     const closesBefore = closes;
@@ -56,11 +61,55 @@ describe('sync timer functions', () => {
     const { rows } = await env.db.pool.query('select entity, rows_changed, trigger from staging.etl_runs where run_id = $1', [message.runId]);
     expect(rows[0]).toEqual({ entity, rows_changed: message.changedRows, trigger: 'timer' });
 
+    // Until a refresh processes them, every tick nudges again (messages are nudges: duplicates are harmless).
+    env.shop.control.advance(300);
+    const again = context();
+    await handler(timer, again);
+    expect(refreshMessageSchema.parse(again.extraOutputs.get(queue))).toMatchObject({ entity, changedRows: 0 });
+
+    await catchUpAnalytics();
     env.shop.control.advance(300);
     const second = context();
     await handler(timer, second);
     expect(second.extraOutputs.get(queue)).toBeUndefined();
-    expect(closes).toBe(closesBefore + 2);
+    expect(closes).toBe(closesBefore + 3);
+  });
+
+  it('a tick that failed after committing pages sends nothing, and the next tick of another entity sends the nudge', async () => {
+    await catchUpAnalytics();
+    env.shop.control.advance(300);
+    const changed = [...env.shop.control.records('customers')].slice(0, 10).map((r) => r.id);
+    for (const id of changed) env.shop.control.update('customers', id, { note: 'changed for the nudge test' });
+    env.shop.control.advance(300);
+    // The shop dies after the window's first page of five: the page after it answers 502 for good.
+    let fullPages = 0;
+    const dying = createShopApi({
+      baseUrl: env.shop.baseUrl,
+      apiKey: () => Promise.resolve(env.shop.apiKey),
+      requestTimeoutMs: 5000,
+      retry: { maxAttempts: 1 },
+      fetch: (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        if (url.pathname === '/api/customers' && url.searchParams.get('display') === 'full' && ++fullPages > 1) {
+          return Promise.resolve(new Response('<html>502 Bad Gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } }));
+        }
+        return fetch(input, init);
+      },
+    });
+    const failing = new InvocationContext({ invocationId: 'inv-a', functionName: 'syncCustomers' });
+    await expect(createSyncCustomersHandler(() => Promise.resolve(runtimeWith({ api: dying }, 5)))(timer, failing)).rejects.toThrow(/Sync of customers failed/);
+    expect(failing.extraOutputs.get(customersQueue)).toBeUndefined();
+    const loaded = await env.db.pool.query<{ n: number }>("select count(*)::int as n from raw.prestashop_customers where payload->>'note' = 'changed for the nudge test'");
+    expect(loaded.rows[0]!.n).toBe(5);
+
+    // The products tick changes nothing itself, but raw holds the five committed customers: it nudges.
+    const products = new InvocationContext({ invocationId: 'inv-b', functionName: 'syncProducts' });
+    await createSyncProductsHandler(openRuntime)(timer, products);
+    expect(refreshMessageSchema.parse(products.extraOutputs.get(productsQueue))).toMatchObject({ entity: 'prestashop_products', changedRows: 0 });
+    const refresh = await catchUpAnalytics();
+    expect(refresh.changed.customers).toBe(5);
+    const inAnalytics = await env.db.pool.query<{ n: number }>('select count(*)::int as n from analytics.dim_customer where customer_id = any($1::bigint[])', [changed.slice(0, 5)]);
+    expect(inAnalytics.rows[0]!.n).toBe(5);
   });
 
   it('logs and rethrows when the runtime cannot be built (bad settings)', async () => {

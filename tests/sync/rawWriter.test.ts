@@ -34,7 +34,7 @@ describe('raw writer', () => {
       { id: 2, email: 'b@x', date_upd: '0000-00-00 00:00:00' },
       { id: 1, email: 'a@x', date_upd: '2024-01-01 10:00:01', passwd: 'h' },
     ]);
-    expect(first).toEqual({ changed: 2, unchanged: 0, distinct: 2 });
+    expect(first).toEqual({ changed: 2, unchanged: 0, distinct: 2, repaired: [] });
     const afterFirst = await rows();
     expect(afterFirst.map((r) => [r.id, r.payload, r.date_upd_local])).toEqual([
       ['1', { id: 1, email: 'a@x', date_upd: '2024-01-01 10:00:01' }, '2024-01-01 10:00:01'],
@@ -44,7 +44,7 @@ describe('raw writer', () => {
 
     // Same content, keys in another order and a secret that changed: nothing is written.
     const second = await write([{ date_upd: '2024-01-01 10:00:01', email: 'a@x', id: 1, passwd: 'other' }], 2);
-    expect(second).toEqual({ changed: 0, unchanged: 1, distinct: 1 });
+    expect(second).toEqual({ changed: 0, unchanged: 1, distinct: 1, repaired: [] });
     const afterSecond = await rows();
     expect(afterSecond[0]!.last_changed_at).toEqual(afterFirst[0]!.last_changed_at);
     expect(await historyCount()).toBe(2);

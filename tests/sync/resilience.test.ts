@@ -98,19 +98,36 @@ describe('runSync under failures', () => {
     await expectRawEqualsShop(env, 'customers');
   });
 
-  it('keeps the watermark when the only change is newer than hi (inside the lag), then loads it next run', async () => {
+  it('a quiet shop whose only change lies inside the lag succeeds twice, and the change is in raw after the second run', async () => {
     env = await startSyncEnv({ customers: 30, products: 0, orders: 0 });
-    const first = await runSync(env.deps, 'customers', { trigger: 'test' });
+    await runSync(env.deps, 'customers', { trigger: 'test' });
     env.shop.control.advance(3600); // an idle hour: the next window holds nothing
     const id = [...shopPayloads(env.shop, 'customers').keys()][2]!;
-    env.shop.control.update('customers', id, { lastname: 'Just now' }); // date_upd = now, above hi = now - lag
+    env.shop.control.advance(-60);
+    env.shop.control.update('customers', id, { lastname: 'A minute ago' }); // inside the lag of the next run
+    env.shop.control.advance(60);
     const second = await runSync(env.deps, 'customers', { trigger: 'test' });
-    expect(second).toMatchObject({ status: 'partial', rowsChanged: 0, watermarkAfter: first.watermarkAfter });
-    expect(second.reason).toMatch(/after hi/);
-    env.shop.control.advance(300);
+    // The widened window returns that change, so the shop's date filter works: the empty window is trusted.
+    expect(second).toMatchObject({ status: 'succeeded', rowsChanged: 0, watermarkAfter: second.windowHi });
+    expect(await lastRun(env.db.pool, 'customers')).toMatchObject({ status: 'succeeded', details: expect.objectContaining({ emptyWindow: expect.stringMatching(/^trusted/) }) });
+    env.shop.control.advance(600); // ten minutes of shop time
     const third = await runSync(env.deps, 'customers', { trigger: 'test' });
     expect(third).toMatchObject({ status: 'succeeded', rowsChanged: 1 });
     await expectRawEqualsShop(env, 'customers');
+  });
+
+  it('holds the watermark (and still succeeds) when the widened window does not return the change after hi', async () => {
+    env = await startSyncEnv({ customers: 30, products: 0, orders: 0 });
+    const first = await runSync(env.deps, 'customers', { trigger: 'test' });
+    env.shop.control.advance(3600);
+    const id = [...shopPayloads(env.shop, 'customers').keys()][2]!;
+    env.shop.control.update('customers', id, { lastname: 'Just now' });
+    // The widened window comes back empty, as a swallowed SQL error would answer it: the filter is not shown to work.
+    const swallowing = { ...env.deps, api: { ...env.deps.api, oldestChangeBetween: () => Promise.resolve(null) } };
+    const second = await runSync(swallowing, 'customers', { trigger: 'test' });
+    expect(second).toMatchObject({ status: 'succeeded', rowsChanged: 0, watermarkAfter: first.watermarkAfter });
+    expect(await lastRun(env.db.pool, 'customers')).toMatchObject({ details: expect.objectContaining({ emptyWindow: expect.stringMatching(/^held/) }) });
+    expect((await watermarkOf(env.db.pool, 'customers')).watermark).toBe(first.watermarkAfter);
   });
 
   it('quarantines a record the shop cannot render, loads the rest, and resolves it once the shop serves it', async () => {

@@ -27,7 +27,7 @@ describe('run reporting: status, telemetry and log lines', () => {
     const orders = during.entities.find((e) => e.entity === 'prestashop_orders')!;
     expect(orders).toMatchObject({
       watermark: '1970-01-01 00:00:00',
-      inProgress: { lo: partial.windowLo, hi: partial.windowHi, lastId: expect.any(Number), runId: partial.runId },
+      inProgress: { lo: partial.windowLo, hi: partial.windowHi, ranges: [{ after: expect.any(Number), upTo: null }], runId: partial.runId },
       lastRuns: [expect.objectContaining({ runId: partial.runId, status: 'partial', pages: 1, rowsChanged: 50 })],
       rawRows: 50,
     });
@@ -50,7 +50,7 @@ describe('run reporting: status, telemetry and log lines', () => {
       expect(names).toContain(m.name);
     }
     const event = env.telemetry.items.find((i) => i.name === Event.syncRun.name)!;
-    expect(event.dimensions).toEqual({ entity: 'prestashop_orders', trigger: 'test', status: 'succeeded', runId: String(result.runId) });
+    expect(event.dimensions).toEqual({ entity: 'prestashop_orders', trigger: 'test', status: 'succeeded', runId: String(result.runId), cause: '' });
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.fields).toMatchObject({ runId: result.runId, entity: 'prestashop_orders' });
   });

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { createShopApi } from '../../shared/prestashop/client';
 import type { EntityResource, ShopApi } from '../../shared/prestashop/api';
 import { ENTITIES } from '../../shared/sync/entities';
-import { stripSecrets } from '../../shared/sync/payload';
+import { stripSensitive } from '../../shared/prestashop/sensitiveFields';
 import type { SyncDeps, SyncSettings } from '../../shared/sync/types';
 import { silentLogger } from '../../shared/telemetry/types';
 import { createMemoryTelemetry, type MemoryTelemetry } from '../../shared/telemetry/memory';
@@ -81,7 +81,7 @@ export async function rawPayloads(pool: Pool, resource: EntityResource, options:
 /** What raw must hold: every record the shop renders with display=full, minus the secret fields. */
 export function shopPayloads(shop: Sandbox, resource: EntityResource): Map<number, unknown> {
   const records = shop.control.records(resource) as { id: number }[];
-  return new Map(records.map((r) => [r.id, stripSecrets(r)]));
+  return new Map(records.map((r) => [r.id, stripSensitive(r)]));
 }
 
 /** Asserts raw equals the shop exactly, record by record. */

@@ -19,7 +19,7 @@ describe('createRuntime', () => {
     const runtime = await createRuntime(config, { logger: silentLogger, telemetry });
     const { rows } = await runtime.pool.query<{ db: string }>('select current_database() as db');
     expect(rows[0]?.db).toBe(db.name);
-    expect(typeof runtime.api.windowPages).toBe('function');
+    expect(typeof runtime.api.keysetPages).toBe('function');
     await Promise.all([runtime.close(), runtime.close()]);
     expect(telemetry.flushes).toBe(1);
     expect(runtime.pool.ended).toBe(true);
