@@ -1,6 +1,7 @@
 /** PostgreSQL SQLSTATE codes the code reacts to by name. */
 export const PgError = {
   uniqueViolation: '23505',
+  checkViolation: '23514',
   duplicateObject: '42710',
   duplicateDatabase: '42P04',
   insufficientPrivilege: '42501',

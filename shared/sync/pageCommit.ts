@@ -42,7 +42,8 @@ export async function commitPage(
   counts.rowsQuarantined += setAside.length;
   counts.rowsRepaired += written.repaired.length;
   run.recordsRead += page.records.length + page.rejected.length;
-  if (setAside.length > 0) {
+  if (written.newlySetAside > 0) {
+    run.newlySetAside += written.newlySetAside;
     run.firstReject ??= setAside[0]?.reason;
     if (page.records.length === written.refused.length) run.fullyRejectedPages++;
   }

@@ -9,6 +9,8 @@ import { writeRawRecords, type WriteCounts } from './rawWriter';
 export interface PageWrite extends WriteCounts {
   /** Records the database refused (set aside in the quarantine with its message, retried on later runs). */
   refused: RejectedRecord[];
+  /** Records set aside that were not already waiting in the quarantine. */
+  newlySetAside: number;
 }
 
 export interface PageToWrite {
@@ -36,24 +38,29 @@ export async function writePage(
   try {
     return await inTransaction(client, async () => {
       const counts = await writeRawRecords(client, info, page.records, runId);
-      await quarantineRecords(client, info, page.rejected, runId);
+      const newlySetAside = await quarantineRecords(client, info, page.rejected, runId);
       await andThen();
-      return { ...counts, refused: [] };
+      return { ...counts, refused: [], newlySetAside };
     }, begin);
   } catch (error) {
     if (!isRowRefusal(error)) throw error;
   }
   return inTransaction(client, async () => {
     const written = await writeBisecting(client, info, page.records, runId);
-    await quarantineRecords(client, info, [...page.rejected, ...written.refused], runId);
+    const newlySetAside = await quarantineRecords(client, info, [...page.rejected, ...written.refused], runId);
     await andThen();
-    return written;
+    return { ...written, newlySetAside };
   }, begin);
 }
 
 /** Writes records, splitting any batch the database refuses until each refusing record stands alone. */
-export async function writeBisecting(client: PoolClient, info: EntityInfo, records: readonly ShopRecord[], runId: number): Promise<PageWrite> {
-  const total: PageWrite = { changed: 0, unchanged: 0, distinct: 0, repaired: [], refused: [] };
+export async function writeBisecting(
+  client: PoolClient,
+  info: EntityInfo,
+  records: readonly ShopRecord[],
+  runId: number,
+): Promise<Omit<PageWrite, 'newlySetAside'>> {
+  const total: Omit<PageWrite, 'newlySetAside'> = { changed: 0, unchanged: 0, distinct: 0, repaired: [], refused: [] };
   async function attempt(chunk: readonly ShopRecord[]): Promise<void> {
     if (chunk.length === 0) return;
     await client.query('savepoint raw_write');

@@ -16,20 +16,25 @@ export const NO_ID_RECORD = 0;
 /**
  * Sets rejected rows aside in staging.quarantine, inside the page's transaction: a new entry, or one more attempt
  * of an open one (attempts + 1, last_attempt_at, latest reason and payload). A resolved entry that fails again
- * is reopened.
+ * is reopened. Returns how many were not open before (new or reopened): a record re-read in a window's overlap while
+ * it waits in the quarantine is not news.
  */
 export async function quarantineRecords(
   client: PoolClient,
   info: EntityInfo,
   rejected: readonly RejectedRecord[],
   runId: number,
-): Promise<void> {
-  if (rejected.length === 0) return;
+): Promise<number> {
+  if (rejected.length === 0) return 0;
   const byId = new Map<number, RejectedRecord>();
   for (const r of rejected) byId.set(r.id ?? NO_ID_RECORD, r);
   const ids = [...byId.keys()].map(String);
   const reasons = [...byId.values()].map((r) => storableText(r.reason.slice(0, 2000)));
   const payloads = [...byId.values()].map((r) => (r.payload === undefined || r.payload === null ? null : storableJson(stripSensitive(r.payload)).json));
+  const { rows } = await client.query<{ open: string }>(
+    `select count(*)::text as open from staging.quarantine where entity = $1 and record_id = any($2::bigint[]) and resolved_at is null`,
+    [info.entity, ids],
+  );
   await client.query(
     `insert into staging.quarantine as q (entity, record_id, reason, payload, last_run_id)
      select $1, t.id, t.reason, t.payload, $5 from unnest($2::bigint[], $3::text[], $4::jsonb[]) as t(id, reason, payload)
@@ -38,6 +43,7 @@ export async function quarantineRecords(
        attempts = q.attempts + 1, last_attempt_at = now(), resolved_at = null`,
     [info.entity, ids, reasons, payloads, runId],
   );
+  return ids.length - Number(rows[0]?.open ?? 0);
 }
 
 /** Retries per run, least recently tried first, so a long quarantine cannot eat a timer's time budget. */

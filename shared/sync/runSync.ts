@@ -135,12 +135,18 @@ function stoppedStatus(run: SyncRun): RunStatus {
   return 'partial';
 }
 
-/** A run that set aside more than a small share of what it read, or a whole page, is not succeeded (issue: systematic rejects). */
+/**
+ * A run that set aside more than a small share of the records its windows read, or every record of a page, is not
+ * succeeded: a systematic rejection must not hide in the quarantine. A record already waiting in the quarantine does
+ * not count again, whether retried or re-read in a window's overlap (it was reported when set aside, and phc status
+ * and the quarantine metric keep showing it), so one record the shop keeps breaking does not make every later run
+ * of a quiet shop partial.
+ */
 function judgeRejects(run: SyncRun, status: RunStatus, retried: RetryOutcome): RunStatus {
   if (status !== 'succeeded') return status;
   const maxShare = run.deps.settings.maxRejectShare ?? DEFAULT_MAX_REJECT_SHARE;
-  const setAside = run.counts.rowsQuarantined + retried.stillFailing;
-  const read = run.recordsRead + retried.resolved + retried.stillFailing;
+  const setAside = run.newlySetAside;
+  const read = run.recordsRead;
   if (setAside === 0 || (run.fullyRejectedPages === 0 && setAside <= maxShare * read)) return status;
   const share = read === 0 ? 1 : setAside / read;
   run.cause = 'rejected_records';

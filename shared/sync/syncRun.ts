@@ -38,6 +38,8 @@ export class SyncRun {
   fullyRejectedPages = 0;
   /** Records the shop sent (stored, refused or set aside by the client), the base of the reject share. */
   recordsRead = 0;
+  /** Records this run set aside that were not already waiting in the quarantine. */
+  newlySetAside = 0;
   readonly timings = { shopWaitMs: 0, dbMs: 0 };
   /** The page transactions' BEGIN with their settings, decided on the first page. */
   pageBegin?: string;
