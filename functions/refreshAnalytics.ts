@@ -1,8 +1,14 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { refreshAnalytics } from '../shared/analytics/refresh';
+import { loadConfig } from '../shared/config';
+import { refreshAnalytics, type RefreshResult } from '../shared/analytics/refresh';
 import { parseRefreshMessage } from '../shared/analytics/refreshTrigger';
-import { openFunctionRuntime, type OpenRuntime } from '../shared/sync/functionRuntime';
+import { createRuntime } from '../shared/runtime';
+import { blobRefreshLease, hostLeaseContainer, type RefreshLease } from '../shared/storage/refreshLease';
+import { runSingleFlight } from '../shared/storage/singleFlight';
+import type { OpenRuntime } from '../shared/sync/functionRuntime';
+import type { SyncRuntime } from '../shared/sync/jobs';
 import { getTelemetry } from '../shared/telemetry/appInsights';
+import { createContextLogger } from '../shared/telemetry/logger';
 import { Event, Metric } from '../shared/telemetry/names';
 import type { Telemetry } from '../shared/telemetry/types';
 
@@ -10,12 +16,40 @@ export const ANALYTICS_REFRESH_QUEUE = 'analytics-refresh';
 /** host.json extensions.queues.maxDequeueCount (a test holds them equal). */
 export const MAX_DEQUEUE_COUNT = 5;
 
+/** The refresh's runtime: like the timers', but its pool is PG_POOL_MAX_REFRESH (the connection budget). */
+export const openRefreshRuntime: OpenRuntime = async (context) => {
+  const config = loadConfig(process.env, { host: 'functions', pool: 'refresh' });
+  const log = createContextLogger(context, { invocationId: context.invocationId, functionName: context.functionName });
+  return await createRuntime(config, { logger: log, telemetry: getTelemetry() });
+};
+
+export interface RefreshHandlerDeps {
+  openRuntime: OpenRuntime;
+  telemetry: () => Telemetry;
+  /** The single-flight lease (production: a blob lease on the host's storage account). */
+  lease: () => RefreshLease;
+  refresh: typeof refreshAnalytics;
+}
+
+const productionDeps: RefreshHandlerDeps = {
+  openRuntime: openRefreshRuntime,
+  telemetry: getTelemetry,
+  lease: () => blobRefreshLease(hostLeaseContainer()),
+  refresh: refreshAnalytics,
+};
+
 /**
  * A queue message is a nudge: the refresh processes everything changed since its own checkpoint, so duplicate,
  * late and out-of-order messages are harmless. A malformed one fails with one line and is retried by the host,
  * then moved to analytics-refresh-poison (host.json maxDequeueCount).
+ *
+ * Single flight: the queue trigger scales out to maximumInstanceCount instances, but only the instance holding the
+ * refresh lease opens a pool; the others leave at once, without settings, pool or connection, after leaving a pending
+ * mark that makes the holder run one more round (shared/storage/singleFlight.ts). So the refresh's connections stay
+ * PG_POOL_MAX_REFRESH however far it scales, and no nudge is lost.
  */
-export function createRefreshAnalyticsHandler(openRuntime: OpenRuntime = openFunctionRuntime, telemetry: () => Telemetry = getTelemetry) {
+export function createRefreshAnalyticsHandler(deps: Partial<RefreshHandlerDeps> = {}) {
+  const { openRuntime, telemetry, lease, refresh } = { ...productionDeps, ...deps };
   return async function refreshAnalyticsHandler(queueItem: unknown, context: InvocationContext): Promise<void> {
     const parsed = parseRefreshMessage(queueItem);
     if (!parsed.ok) {
@@ -26,22 +60,38 @@ export function createRefreshAnalyticsHandler(openRuntime: OpenRuntime = openFun
       if (isLastAttempt(context)) await reportPoisoned(telemetry(), 'malformed message');
       throw new Error(`malformed ${ANALYTICS_REFRESH_QUEUE} message: ${parsed.problem}`);
     }
-    const runtime = await openRuntime(context);
+    const trigger = `queue:${parsed.message.entity}#${parsed.message.runId}`;
+    let runtime: SyncRuntime | undefined;
     try {
-      const { pool, api, log, telemetry } = runtime;
-      const timeZone = runtime.config.prestashop.timeZone;
-      const trigger = `queue:${parsed.message.entity}#${parsed.message.runId}`;
-      const result = await refreshAnalytics({ pool, api, log, telemetry, ...(timeZone ? { timeZone } : {}) }, { trigger });
-      context.log(`refreshAnalytics: run ${result.runId} ${result.status} (${result.mode}, ${result.changed.orders} orders changed)`);
+      const flight = await runSingleFlight(
+        lease(),
+        async () => {
+          runtime ??= await openRuntime(context);
+          const result = await refreshOnce(runtime, refresh, trigger);
+          context.log(`refreshAnalytics: run ${result.runId} ${result.status} (${result.mode}, ${result.changed.orders} orders changed)`);
+        },
+        { onLeaseLost: () => context.warn('refreshAnalytics: the refresh lease was lost while refreshing; another instance may refresh at the same time') },
+      );
+      if (flight.outcome === 'busy') {
+        context.log('refreshAnalytics: another instance holds the refresh lease; it runs once more for this nudge (nothing opened here)');
+      }
     } catch (error) {
       context.error(`refreshAnalytics failed: ${(error as Error).message}`);
-      if (isLastAttempt(context)) await reportPoisoned(runtime.telemetry, 'refresh failed');
+      if (isLastAttempt(context)) await reportPoisoned(runtime?.telemetry ?? telemetry(), 'refresh failed');
       throw error;
     } finally {
-      await runtime.telemetry.flush();
-      await runtime.close();
+      if (runtime) {
+        await runtime.telemetry.flush();
+        await runtime.close();
+      }
     }
   };
+}
+
+function refreshOnce(runtime: SyncRuntime, refresh: typeof refreshAnalytics, trigger: string): Promise<RefreshResult> {
+  const { pool, api, log, telemetry } = runtime;
+  const timeZone = runtime.config.prestashop.timeZone;
+  return refresh({ pool, api, log, telemetry, ...(timeZone ? { timeZone } : {}) }, { trigger });
 }
 
 function isLastAttempt(context: InvocationContext): boolean {

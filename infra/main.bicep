@@ -10,7 +10,40 @@ targetScope = 'resourceGroup'
 @maxLength(32)
 param environmentName string
 
-@description('Azure region of every resource. Must offer Flex Consumption and PostgreSQL Flexible Server.')
+@description('Azure region of every resource: one that offers Flex Consumption (az functionapp list-flexconsumption-locations) and PostgreSQL Flexible Server. Add a region here when Flex Consumption reaches it.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -133,20 +166,33 @@ param reconcileSchedule string = '0 30 2 * * *'
 ])
 param instanceMemoryMB int = 2048
 
-@description('Most instances the app scales out to (bounds database connections: instances x pool size).')
-@minValue(1)
+@description('Most on-demand instances per function group (Flex Consumption scales each non-HTTP function on its own). 40 is the lowest value Flex Consumption accepts in most regions. The database connections do not grow with it: see postgresRefreshPoolMax.')
+@minValue(40)
 @maxValue(1000)
-param maximumInstanceCount int = 10
+param maximumInstanceCount int = 40
+
+@description('Opt-in for the few (preview) regions that accept a maximum below 40: 1 to 39 replaces maximumInstanceCount; 0 keeps it. Elsewhere Flex Consumption rejects a value below 40 and the deployment fails.')
+@minValue(0)
+@maxValue(39)
+param maximumInstanceCountBelowFloor int = 0
+
+@description('Extra app settings for the Function App, merged under the template\'s own. The template owns every app setting: one added by hand (portal, az) is removed by the next provision, so add it here. Never put a secret here: use Key Vault.')
+param functionAppExtraSettings object = {}
 
 @description('Subnet delegated to Microsoft.App/environments for the app\'s outbound traffic; empty for none.')
 param functionSubnetId string = ''
 
 // ---------- PostgreSQL ----------
 
-@description('Most connections one app instance opens; maximumInstanceCount x this must stay under max_connections (about 50 on Standard_B1ms).')
-@minValue(1)
+@description('Most connections one timer invocation (a sync or the reconciliation) opens (PG_POOL_MAX). Timers run one at a time each, so the four of them open at most 4 x this. See docs/deploy.md, connection budget.')
+@minValue(2)
 @maxValue(100)
 param postgresPoolMax int = 4
+
+@description('Most connections the analytics refresh opens (PG_POOL_MAX_REFRESH). One refresh runs at a time across every instance (a blob lease taken before any connection), so this is counted once, twice while a lost lease is taken over.')
+@minValue(1)
+@maxValue(100)
+param postgresRefreshPoolMax int = 2
 
 @description('statement_timeout of every app connection, in milliseconds.')
 @minValue(0)
@@ -227,13 +273,13 @@ param postgresEntraAdminObjectId string
 @minLength(1)
 param postgresEntraAdminPrincipalName string
 
-@description('Kind of that principal.')
+@description('Kind of that principal: azd passes AZURE_PRINCIPAL_TYPE (User when you run it, ServicePrincipal in CI); no default, so a wrong kind is never assumed.')
 @allowed([
   'User'
   'Group'
   'ServicePrincipal'
 ])
-param postgresEntraAdminPrincipalType string = 'User'
+param postgresEntraAdminPrincipalType string
 
 @description('Subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers for private access; empty for public access.')
 param postgresDelegatedSubnetId string = ''
@@ -254,8 +300,14 @@ param logRetentionInDays int = 30
 @description('Daily Log Analytics ingestion cap in GB (-1 = none).')
 param logDailyQuotaGb int = 1
 
-@description('Accept only Entra-authenticated telemetry in Application Insights (see docs/deploy.md before turning on).')
-param applicationInsightsDisableLocalAuth bool = false
+@description('Accept only Entra-authenticated telemetry in Application Insights: the host and the app both send with the identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING). false also accepts the connection string\'s key alone.')
+param applicationInsightsDisableLocalAuth bool = true
+
+@description('Send Key Vault audit events (secret reads), PostgreSQL server logs and storage write/delete logs to the Log Analytics workspace.')
+param diagnosticSettingsEnabled bool = true
+
+@description('Also log every storage read (queue polls, lease renewals, package downloads): tens of MB a day; off by default.')
+param diagnosticStorageReads bool = false
 
 @description('E-mail that receives alerts; empty for no new action group.')
 param alertEmail string = ''
@@ -280,6 +332,11 @@ param syncSilenceWindow string = 'PT1H'
 @description('Turn the alert rules on or off.')
 param alertsEnabled bool = true
 
+// ---------- Key Vault ----------
+
+@description('Purge protection on the Key Vault. Off by default: the vault holds only the shop key, which every provision writes again, and a purge-protected vault keeps its name for softDeleteRetention days after azd down, so azd up with the same environment fails until then. Turn on for long-lived environments (it cannot be turned off again).')
+param keyVaultPurgeProtection bool = false
+
 // ---------- composition ----------
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -297,6 +354,9 @@ var names = {
 }
 var analyticsRefreshQueue = 'analytics-refresh'
 var deploymentContainerName = 'app-package'
+// The analytics refresh's single-flight lease lives here (shared/storage/refreshLease.ts, REFRESH_LEASE_CONTAINER).
+var leaseContainerName = 'phc-leases'
+var effectiveMaximumInstanceCount = maximumInstanceCountBelowFloor > 0 ? maximumInstanceCountBelowFloor : maximumInstanceCount
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -327,6 +387,7 @@ module alerts 'modules/alerts.bicep' = {
     location: location
     tags: allTags
     applicationInsightsId: monitoring.outputs.applicationInsightsId
+    workspaceId: monitoring.outputs.workspaceId
     alertEmail: alertEmail
     existingActionGroupId: existingActionGroupId
     watermarkLagThresholdSeconds: watermarkLagThresholdSeconds
@@ -342,6 +403,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: allTags
     deploymentContainerName: deploymentContainerName
+    leaseContainerName: leaseContainerName
     queueNames: [
       analyticsRefreshQueue
       '${analyticsRefreshQueue}-poison'
@@ -357,6 +419,7 @@ module keyVault 'modules/keyVault.bicep' = {
     tags: allTags
     prestashopApiKeySecretName: prestashopApiKeySecretName
     prestashopApiKey: prestashopApiKey
+    enablePurgeProtection: keyVaultPurgeProtection
   }
 }
 
@@ -384,6 +447,17 @@ module postgres 'modules/postgres.bicep' = {
   }
 }
 
+module diagnostics 'modules/diagnostics.bicep' = if (diagnosticSettingsEnabled) {
+  name: 'diagnostics'
+  params: {
+    workspaceId: monitoring.outputs.workspaceId
+    keyVaultName: keyVault.outputs.name
+    postgresServerName: postgres.outputs.name
+    storageAccountName: storage.outputs.name
+    logStorageReads: diagnosticStorageReads
+  }
+}
+
 module roleAssignments 'modules/roleAssignments.bicep' = {
   name: 'roleAssignments'
   params: {
@@ -407,7 +481,7 @@ module functionApp 'modules/functionApp.bicep' = {
     identityName: identity.outputs.name
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
-    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
     keyVaultUri: keyVault.outputs.uri
     prestashopApiKeySecretName: keyVault.outputs.prestashopApiKeySecretName
     postgresHost: postgres.outputs.fqdn
@@ -425,14 +499,16 @@ module functionApp 'modules/functionApp.bicep' = {
     reconcilePageSize: reconcilePageSize
     prestashopShopId: prestashopShopId
     postgresPoolMax: postgresPoolMax
+    postgresRefreshPoolMax: postgresRefreshPoolMax
     postgresStatementTimeoutMs: postgresStatementTimeoutMs
     syncCustomersSchedule: syncCustomersSchedule
     syncProductsSchedule: syncProductsSchedule
     syncOrdersSchedule: syncOrdersSchedule
     reconcileSchedule: reconcileSchedule
     instanceMemoryMB: instanceMemoryMB
-    maximumInstanceCount: maximumInstanceCount
+    maximumInstanceCount: effectiveMaximumInstanceCount
     virtualNetworkSubnetId: functionSubnetId
+    extraSettings: functionAppExtraSettings
   }
   // The app must not start before it may read its storage, secret and telemetry endpoints.
   dependsOn: [
@@ -457,13 +533,13 @@ output SERVICE_API_NAME string = functionApp.outputs.name
 @description('Function App name.')
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 
-@description('Name of the app\'s managed identity; the post-provision hook creates the PostgreSQL role of this name.')
+@description('Name of the app\'s managed identity; the post-provision hook creates the PostgreSQL role of this name for its object id.')
 output FUNCTION_IDENTITY_NAME string = identity.outputs.name
 
 @description('Client id of the app\'s managed identity.')
 output FUNCTION_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 
-@description('Object id of the app\'s managed identity.')
+@description('Object id of the app\'s managed identity (the post-provision hook maps the PostgreSQL role to it).')
 output FUNCTION_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 
 @description('PostgreSQL server name.')

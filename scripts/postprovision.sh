@@ -4,7 +4,7 @@
 #   1. public server: a temporary firewall rule for this machine's address, removed on exit
 #   2. phc migrate                      schemas and tables, owned by the admin
 #   3. phc roles                        etl_user and analytics_reader with their grants
-#   4. pgaadauth_create_principal       a PostgreSQL login for the Function App's managed identity, if missing
+#   4. pgaadauth_create_principal_with_oid  a PostgreSQL login mapped to the managed identity's object id, if missing
 #   5. phc roles --grant-to <identity>  the identity inherits etl_user's privileges
 # Inputs come from the azd environment (infra outputs). Run by hand: `azd env get-values` shows them, or export
 # the same names and run `sh scripts/postprovision.sh` from the repository root. See docs/deploy.md.
@@ -15,7 +15,7 @@ fail() {
   exit 1
 }
 
-for name in POSTGRES_HOST POSTGRES_DATABASE POSTGRES_SERVER_NAME POSTGRES_ADMIN_PRINCIPAL_NAME FUNCTION_IDENTITY_NAME; do
+for name in POSTGRES_HOST POSTGRES_DATABASE POSTGRES_SERVER_NAME POSTGRES_ADMIN_PRINCIPAL_NAME FUNCTION_IDENTITY_NAME FUNCTION_IDENTITY_PRINCIPAL_ID; do
   eval "value=\${$name:-}"
   [ -n "$value" ] || fail "$name is not set; it comes from the infra outputs (run azd provision, or export it)"
 done
@@ -60,14 +60,18 @@ phc() {
 phc migrate
 phc roles
 
-# 4. The Function App's identity as a PostgreSQL principal. Created from the postgres database, where the
-#    pgaadauth functions live; the name is passed as a bind parameter.
+# 4. The Function App's identity as a PostgreSQL principal, mapped by object id: display names can repeat across a
+#    tenant, and a plain role of the same name would not be the identity. Run in the postgres database, where the
+#    pgaadauth functions live; every value is a bind parameter.
 node - <<'NODE'
 const { DefaultAzureCredential } = require('@azure/identity');
 const { Client } = require('pg');
 
+const lower = (row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key.toLowerCase(), value]));
+
 async function main() {
   const name = process.env.FUNCTION_IDENTITY_NAME;
+  const objectId = process.env.FUNCTION_IDENTITY_PRINCIPAL_ID.toLowerCase();
   const { token } = await new DefaultAzureCredential().getToken('https://ossrdbms-aad.database.windows.net/.default');
   const client = new Client({
     host: process.env.PGHOST,
@@ -80,13 +84,21 @@ async function main() {
   });
   await client.connect();
   try {
-    const existing = await client.query('select 1 from pg_catalog.pg_roles where rolname = $1', [name]);
-    if (existing.rowCount) {
-      console.log(`PostgreSQL principal ${name} already exists.`);
+    const listed = await client.query('select * from pgaadauth_list_principals(false) union all select * from pgaadauth_list_principals(true)');
+    const mapped = listed.rows.map(lower).find((p) => p.rolname === name);
+    if (mapped) {
+      if (String(mapped.objectid).toLowerCase() !== objectId) {
+        throw new Error(`role ${name} is mapped to Entra object ${mapped.objectid}, not to the Function App's identity (${objectId}); drop or rename that role`);
+      }
+      console.log(`PostgreSQL principal ${name} already exists for object id ${objectId}.`);
       return;
     }
-    await client.query('select * from pgaadauth_create_principal($1, false, false)', [name]);
-    console.log(`Created PostgreSQL principal ${name} for the Function App's managed identity.`);
+    const plain = await client.query('select 1 from pg_catalog.pg_roles where rolname = $1', [name]);
+    if (plain.rowCount) {
+      throw new Error(`a PostgreSQL role named ${name} exists but is not an Entra principal; drop or rename it, then run the hook again`);
+    }
+    await client.query("select * from pgaadauth_create_principal_with_oid($1, $2, 'service', false, false)", [name, objectId]);
+    console.log(`Created PostgreSQL principal ${name} for the Function App's managed identity (object id ${objectId}).`);
   } finally {
     await client.end();
   }

@@ -1,6 +1,7 @@
-// Log alert rules over Application Insights (customEvents, customMetrics, traces). Every metric and event name
-// here is one of shared/telemetry/names.ts, and dimensions are read as customDimensions.<dimension>;
-// tests/infra/telemetryNames.test.ts holds the two together.
+// Log alert rules over Application Insights (customEvents, customMetrics, traces), and one over the Log Analytics
+// workspace (_LogOperation: the daily cap). Every metric and event name here is one of shared/telemetry/names.ts,
+// and dimensions are read as customDimensions.<dimension>; tests/infra/telemetryNames.test.ts holds the two
+// together and tests/infra/kql.test.ts parses every query against the tables' schemas.
 
 @description('Prefix of the alert rule names.')
 param namePrefix string
@@ -13,6 +14,9 @@ param tags object
 
 @description('Resource id of the Application Insights component the rules query.')
 param applicationInsightsId string
+
+@description('Resource id of the Log Analytics workspace (the daily-cap rule queries its _LogOperation).')
+param workspaceId string
 
 @description('E-mail address that receives alerts through a new action group; empty to create none.')
 param alertEmail string = ''
@@ -59,11 +63,14 @@ var actionGroupIds = concat(
   empty(existingActionGroupId) ? [] : [existingActionGroupId]
 )
 
+// A run needs a human when it failed, or ended partial for any cause but the routine time budget (a backfill that
+// continues on the next tick): records set aside, a listing cut short, an empty window the shop contradicts, ...
 var failedRunsQuery = '''
 customEvents
 | where name in ('PhcSyncRun', 'PhcReconcileRun')
-| where tostring(customDimensions.status) == 'failed'
-| summarize failures = count() by entity = tostring(customDimensions.entity), run = name
+| extend status = tostring(customDimensions.status), cause = tostring(customDimensions.cause)
+| where status == 'failed' or (status == 'partial' and cause != 'time_budget')
+| summarize failures = count() by entity = tostring(customDimensions.entity), run = name, status, cause
 '''
 
 var watermarkLagQuery = '''
@@ -87,6 +94,15 @@ customMetrics
 | summarize failingRows = max(valueMax) by check = tostring(customDimensions.check), entity = tostring(customDimensions.entity)
 '''
 
+// The workspace stops ingesting for the rest of the day when dailyQuotaGb is reached (workspaceCapping): the
+// Application Insights rules above go blind until it resets, so this one says why.
+var dailyCapQuery = '''
+_LogOperation
+| where Category =~ 'Ingestion'
+| where Detail has 'OverQuota'
+| summarize events = count()
+'''
+
 var syncSilenceQuery = '''
 customEvents
 | where name == 'PhcSyncRun'
@@ -96,9 +112,10 @@ customEvents
 var rules = [
   {
     key: 'failed-sync'
-    displayName: 'PHC: sync or reconcile run failed'
-    description: 'A PhcSyncRun or PhcReconcileRun event reported status failed. Check the run ledger (phc status) and the function logs.'
+    displayName: 'PHC: sync or reconcile run failed or needs a human'
+    description: 'A PhcSyncRun or PhcReconcileRun event reported status failed, or partial for another cause than time_budget (rejected_records, incomplete_listing, empty_window_contradicted, interrupted, or none given). Check the run ledger (phc status) and the function logs.'
     severity: 1
+    scope: applicationInsightsId
     query: failedRunsQuery
     measure: 'failures'
     aggregation: 'Total'
@@ -107,6 +124,8 @@ var rules = [
     dimensions: [
       'entity'
       'run'
+      'status'
+      'cause'
     ]
     window: 'PT15M'
     frequency: 'PT5M'
@@ -116,6 +135,7 @@ var rules = [
     displayName: 'PHC: watermark lag above threshold'
     description: 'phc_sync_watermark_lag_seconds is above ${watermarkLagThresholdSeconds} s for an entity: the warehouse is falling behind the shop.'
     severity: 2
+    scope: applicationInsightsId
     query: watermarkLagQuery
     measure: 'lagSeconds'
     aggregation: 'Maximum'
@@ -132,6 +152,7 @@ var rules = [
     displayName: 'PHC: analytics refresh message poisoned'
     description: 'A message reached the analytics-refresh-poison queue. The refresh still runs on the next message; inspect the poison queue and the refreshAnalytics logs.'
     severity: 2
+    scope: applicationInsightsId
     query: poisonQuery
     measure: 'messages'
     aggregation: 'Total'
@@ -148,6 +169,7 @@ var rules = [
     displayName: 'PHC: critical data-quality check failing'
     description: 'A critical data-quality check has failing rows (phc_dq_failing_rows, severity critical); the analytics refresh kept the previous state.'
     severity: 1
+    scope: applicationInsightsId
     query: criticalQualityQuery
     measure: 'failingRows'
     aggregation: 'Maximum'
@@ -165,6 +187,7 @@ var rules = [
     displayName: 'PHC: no sync runs reported'
     description: 'No PhcSyncRun event for ${syncSilenceWindow}: the timers are not firing, the app is down, or its telemetry is not arriving.'
     severity: 2
+    scope: applicationInsightsId
     query: syncSilenceQuery
     measure: 'runs'
     aggregation: 'Total'
@@ -173,6 +196,21 @@ var rules = [
     dimensions: []
     window: syncSilenceWindow
     frequency: 'PT15M'
+  }
+  {
+    key: 'daily-cap'
+    displayName: 'PHC: Log Analytics daily cap reached'
+    description: 'The workspace reached its daily ingestion cap (logDailyQuotaGb) and drops telemetry until its daily reset: the workbook and the other alerts are blind meanwhile (the no-sync-runs alert may fire too). Find what grew (Usage table) before raising the cap.'
+    severity: 2
+    scope: workspaceId
+    query: dailyCapQuery
+    measure: 'events'
+    aggregation: 'Total'
+    operator: 'GreaterThan'
+    threshold: 0
+    dimensions: []
+    window: 'PT1H'
+    frequency: 'PT30M'
   }
 ]
 
@@ -188,7 +226,7 @@ resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [
       severity: rule.severity
       enabled: enabled
       scopes: [
-        applicationInsightsId
+        rule.scope
       ]
       evaluationFrequency: rule.frequency
       windowSize: rule.window

@@ -1,6 +1,9 @@
 // The Function App on Flex Consumption (Linux, Node 22), running as a user-assigned identity. Every setting the
 // code reads (shared/config) is set here; secrets are not: the PrestaShop key is read from Key Vault at run
-// time and PostgreSQL logins use Entra tokens.
+// time, PostgreSQL logins use Entra tokens, and telemetry is sent with the identity's Entra tokens.
+//
+// The appsettings resource below REPLACES the app's settings on every provision: a setting added by hand in the
+// portal or with az is removed. Add one through extraSettings (main.bicep functionAppExtraSettings) instead.
 
 @description('Function App name (also its host name prefix), globally unique.')
 param name string
@@ -32,9 +35,8 @@ param storageAccountName string
 @description('URL of the blob container holding the deployment package.')
 param deploymentContainerUrl string
 
-@description('Application Insights connection string (ingestion only, but kept out of deployment logs).')
-@secure()
-param applicationInsightsConnectionString string
+@description('Application Insights component the app sends telemetry to; its connection string is read here, never passed as a module output.')
+param applicationInsightsName string
 
 @description('Key Vault URI (KEY_VAULT_URI).')
 param keyVaultUri string
@@ -97,10 +99,15 @@ param prestashopShopId int = 0
 @maxValue(10000)
 param reconcilePageSize int = 1000
 
-@description('Most PostgreSQL connections one instance opens (PG_POOL_MAX). Instances x this must stay under the server\'s max_connections (about 50 on Standard_B1ms).')
-@minValue(1)
+@description('Most PostgreSQL connections one timer invocation (sync, reconcile) opens (PG_POOL_MAX); timers run one at a time each.')
+@minValue(2)
 @maxValue(100)
 param postgresPoolMax int = 4
+
+@description('Most PostgreSQL connections the analytics refresh opens (PG_POOL_MAX_REFRESH); one refresh runs at a time across every instance.')
+@minValue(1)
+@maxValue(100)
+param postgresRefreshPoolMax int = 2
 
 @description('statement_timeout of every app connection in milliseconds (PG_STATEMENT_TIMEOUT_MS).')
 @minValue(0)
@@ -126,16 +133,23 @@ param reconcileSchedule string = '0 30 2 * * *'
 ])
 param instanceMemoryMB int = 2048
 
-@description('Most instances the app scales out to. Timers run once per schedule; this bounds the queue trigger and the database connections (instances x pool size).')
+@description('Most on-demand instances per function group. main.bicep holds it at 40 or more unless a region allowing less is opted in. Timers run once per schedule whatever it is; the queue-triggered refresh is single-flight, so database connections do not grow with it.')
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 10
+param maximumInstanceCount int = 40
+
+@description('Extra app settings, merged under the template\'s own (which win on a clash). The only supported way to add a setting: the template replaces the whole set on every provision.')
+param extraSettings object = {}
 
 @description('Resource id of a subnet delegated to Microsoft.App/environments for virtual network integration; empty for none.')
 param virtualNetworkSubnetId string = ''
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -199,7 +213,9 @@ var settings = {
   AzureWebJobsStorage__accountName: storage.name
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
-  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  // Read by the host and by the app's own client (shared/telemetry/appInsights.ts): both send with Entra tokens of
+  // the identity, which holds Monitoring Metrics Publisher, so local authentication can stay off.
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   AZURE_CLIENT_ID: identityClientId
   KEY_VAULT_URI: keyVaultUri
@@ -215,6 +231,7 @@ var settings = {
   PGAUTH: 'entra'
   PGSSLMODE: 'verify-full'
   PG_POOL_MAX: string(postgresPoolMax)
+  PG_POOL_MAX_REFRESH: string(postgresRefreshPoolMax)
   PG_STATEMENT_TIMEOUT_MS: string(postgresStatementTimeoutMs)
   SYNC_LAG_SECONDS: string(syncLagSeconds)
   SYNC_OVERLAP_SECONDS: string(syncOverlapSeconds)
@@ -245,7 +262,7 @@ var optionalSettings = union(
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(settings, optionalSettings)
+  properties: union(extraSettings, settings, optionalSettings)
 }
 
 // Deployments authenticate with Entra (azd, func publish); no publishing password. Flex Consumption has no FTP.

@@ -27,6 +27,9 @@ param softDeleteRetentionInDays int = 90
 @description('Name of the secret holding the PrestaShop webservice key (PRESTASHOP_API_KEY_SECRET_NAME).')
 param prestashopApiKeySecretName string
 
+@description('Purge protection. Irreversible once on; while on, a deleted vault keeps its name for softDeleteRetentionInDays (azd down --purge cannot free it).')
+param enablePurgeProtection bool = false
+
 @description('The PrestaShop webservice key. Written as a new secret version on every deployment.')
 @secure()
 @minLength(1)
@@ -45,7 +48,8 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: softDeleteRetentionInDays
-    enablePurgeProtection: true
+    // The API takes true or no value, never false (purge protection cannot be turned off).
+    enablePurgeProtection: enablePurgeProtection ? true : null
     enabledForDeployment: false
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false

@@ -21,8 +21,8 @@ param retentionInDays int = 30
 @description('Daily ingestion cap in GB (-1 = no cap). A cap protects the bill from a logging loop.')
 param dailyQuotaGb int = 1
 
-@description('Reject telemetry that is not sent with an Entra token (the app identity holds Monitoring Metrics Publisher). Turn on once every emitter authenticates: the Functions host does through APPLICATIONINSIGHTS_AUTHENTICATION_STRING; the app\'s own telemetry must be given a credential.')
-param disableLocalAuth bool = false
+@description('Reject telemetry that is not sent with an Entra token. The app identity holds Monitoring Metrics Publisher, and both the Functions host and the app\'s own client send with it (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).')
+param disableLocalAuth bool = true
 
 @description('Display name of the workbook.')
 param workbookDisplayName string = 'PHC Analytics'
@@ -69,7 +69,8 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
     displayName: workbookDisplayName
     category: 'workbook'
     version: 'Notebook/1.0'
-    serializedData: loadTextContent('../workbook.json')
+    // fallbackResourceIds: the workbook opens on this Application Insights when reached from the gallery.
+    serializedData: string(union(loadJsonContent('../workbook.json'), { fallbackResourceIds: [appInsights.id] }))
     sourceId: appInsights.id
   }
 }
@@ -82,9 +83,6 @@ output applicationInsightsId string = appInsights.id
 
 @description('Name of the Application Insights component.')
 output applicationInsightsName string = appInsights.name
-
-@description('Connection string of the Application Insights component (not a secret: it only allows sending telemetry).')
-output connectionString string = appInsights.properties.ConnectionString
 
 @description('Resource id of the workbook.')
 output workbookId string = workbook.id

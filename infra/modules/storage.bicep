@@ -22,6 +22,9 @@ param skuName string = 'Standard_LRS'
 @description('Blob container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
+@description('Blob container of the leases that keep the analytics refresh single-flight.')
+param leaseContainerName string
+
 @description('Queues to create: the analytics refresh queue and its poison queue.')
 param queueNames string[]
 
@@ -62,6 +65,14 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+resource leaseContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: leaseContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account
   name: 'default'
@@ -88,6 +99,9 @@ output queueEndpoint string = account.properties.primaryEndpoints.queue
 
 @description('Table endpoint, e.g. https://<name>.table.core.windows.net/.')
 output tableEndpoint string = account.properties.primaryEndpoints.table
+
+@description('Name of the lease container.')
+output leaseContainerName string = leaseContainer.name
 
 @description('URL of the deployment package container.')
 output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deploymentContainer.name}'

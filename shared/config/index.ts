@@ -5,7 +5,7 @@ import type { RolePasswords } from '../db/roles';
 import { defaultCredential } from '../secrets/credential';
 import { sharedKeyVaultStore } from '../secrets';
 import type { SecretStore } from '../secrets/secretStore';
-import { SettingsReader, decimal, guid, isLocalHost, nonEmpty, oneOf, secretName, wholeNumber } from './reader';
+import { SettingsReader, decimal, guid, isLocalHost, nonEmpty, oneOf, secretName, storageAccountName, wholeNumber } from './reader';
 import { appInsightsConnectionString, ianaTimeZone, ncrontab, postgresUrl, prestashopKey, readableFile, rolePassword, shopUrl, vaultUri } from './schemas';
 import { DEFAULT_SCHEDULES, DEFAULTS, FUNCTION_TIMEOUT_SECONDS, MIN_OVERLAP_SECONDS } from './settings';
 import type { AppConfig } from './types';
@@ -21,6 +21,8 @@ export interface LoadOptions {
   credential?: TokenCredential;
   /** Replaces the Key Vault store (tests). */
   secretStore?: SecretStore;
+  /** Which pool size applies: PG_POOL_MAX (default: the CLI and the timer functions) or PG_POOL_MAX_REFRESH. */
+  pool?: 'default' | 'refresh';
 }
 
 /** Key Vault and Entra access, built only when a setting needs them. */
@@ -71,7 +73,7 @@ const sslFromUrl: Record<string, SslMode> = {
   'verify-full': 'verify-full',
 };
 
-function readDb(r: SettingsReader, azure: Azure): DbSettings {
+function readDb(r: SettingsReader, azure: Azure, pool: LoadOptions['pool'] = 'default'): DbSettings {
   const auth = r.read('PGAUTH', oneOf(['password', 'entra'])) ?? 'password';
   const url = r.read('DATABASE_URL', postgresUrl);
   const pgHost = r.read('PGHOST', nonEmpty);
@@ -82,7 +84,10 @@ function readDb(r: SettingsReader, azure: Azure): DbSettings {
   const passwordSecret = r.read('PGPASSWORD_SECRET_NAME', secretName);
   const sslSetting = r.read('PGSSLMODE', oneOf(['disable', 'require', 'verify-full']));
   const sslRootCertPath = r.read('PGSSLROOTCERT', readableFile);
-  const poolMax = r.read('PG_POOL_MAX', wholeNumber(1, 100)) ?? DEFAULTS.PG_POOL_MAX;
+  const poolMax =
+    pool === 'refresh'
+      ? (r.read('PG_POOL_MAX_REFRESH', wholeNumber(1, 100)) ?? DEFAULTS.PG_POOL_MAX_REFRESH)
+      : (r.read('PG_POOL_MAX', wholeNumber(1, 100)) ?? DEFAULTS.PG_POOL_MAX);
   const statementTimeoutMs = r.read('PG_STATEMENT_TIMEOUT_MS', wholeNumber(0, 86_400_000)) ?? DEFAULTS.PG_STATEMENT_TIMEOUT_MS;
 
   const target: Pick<DbSettings, 'host' | 'port' | 'database' | 'user' | 'applicationName' | 'connectionTimeoutMs'> = {};
@@ -236,7 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   return load(env, (r) => {
     const azure = readAzure(r, options);
     return {
-      db: readDb(r, azure),
+      db: readDb(r, azure, options.pool),
       ...(azure.vaultUri ? { keyVaultUri: azure.vaultUri } : {}),
       prestashop: readShop(r, azure),
       sync: readSync(r, options.host ?? 'cli'),
@@ -267,6 +272,22 @@ export function loadSchedules(env: NodeJS.ProcessEnv = process.env): AppConfig['
 
 export function loadTelemetryConfig(env: NodeJS.ProcessEnv = process.env): AppConfig['telemetry'] {
   return load(env, readTelemetry);
+}
+
+/** Where the Functions host keeps its blobs: a connection string (Azurite locally) or an account reached with the identity. */
+export type HostStorage = { connectionString: string } | { accountName: string; clientId?: string };
+
+/** The host storage settings (AzureWebJobsStorage, or AzureWebJobsStorage__accountName with AZURE_CLIENT_ID). */
+export function loadHostStorage(env: NodeJS.ProcessEnv = process.env): HostStorage {
+  return load(env, (r) => {
+    const connectionString = r.raw('AzureWebJobsStorage');
+    const accountName = r.read('AzureWebJobsStorage__accountName', storageAccountName);
+    const clientId = r.read('AZURE_CLIENT_ID', guid);
+    if (connectionString) return { connectionString };
+    if (accountName) return { accountName, ...(clientId ? { clientId } : {}) };
+    r.missing('AzureWebJobsStorage__accountName', 'is not set, and neither is AzureWebJobsStorage');
+    return { connectionString: '' };
+  });
 }
 
 /** Role bootstrap only: the optional login passwords of etl_user and analytics_reader. */

@@ -81,6 +81,10 @@ export const secretName: z.ZodType<string, string> = z
   .string()
   .regex(/^[0-9A-Za-z-]{1,127}$/, 'is not a Key Vault secret name (1 to 127 letters, digits and dashes)');
 
+export const storageAccountName: z.ZodType<string, string> = z
+  .string()
+  .regex(/^[a-z0-9]{3,24}$/, 'is not a storage account name (3 to 24 lowercase letters and digits)');
+
 export const guid: z.ZodType<string, string> = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a client id (a GUID)');

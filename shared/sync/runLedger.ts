@@ -1,3 +1,4 @@
+import type { RunCause as RunCauses } from '../telemetry/names';
 import type { Pool } from 'pg';
 import type { ShopLocalTime } from '../prestashop/api';
 
@@ -5,7 +6,7 @@ export type RunKind = 'sync' | 'full_refresh' | 'reconcile';
 export type RunStatus = 'succeeded' | 'partial' | 'skipped' | 'failed' | 'interrupted';
 
 /** Why a run is partial, interrupted or failed, in a word alerts read (staging.etl_runs.cause, telemetry dimension). */
-export type RunCause = 'time_budget' | 'rejected_records' | 'incomplete_listing' | 'empty_window_contradicted' | 'interrupted' | 'error';
+export type RunCause = (typeof RunCauses)[keyof typeof RunCauses];
 
 export interface RunCounts {
   rowsFetched: number;

@@ -1,6 +1,8 @@
+import type { TokenCredential } from '@azure/identity';
 import type { TelemetryClient } from 'applicationinsights';
 import { isUnresolvedKeyVaultReference } from '../secrets/keyVaultReference';
 import { contractProblems, declaredDimensions } from './contract';
+import { cloudRoleName, ingestionAuth, managedIdentityCredential } from './ingestionAuth';
 import type { TelemetryName } from './names';
 import { redact, redactFields } from './redact';
 import { noTelemetry, type Telemetry } from './types';
@@ -80,12 +82,18 @@ export interface StartTelemetryOptions {
   /** Keep unsent telemetry on disk across restarts (default true; tests turn it off). */
   diskRetryCaching?: boolean;
   onContractProblem?: ContractProblemHandler;
+  /** Builds the Entra credential APPLICATIONINSIGHTS_AUTHENTICATION_STRING asks for (default: ManagedIdentityCredential). */
+  credential?: (clientId: string | undefined) => TokenCredential;
 }
 
 /**
  * Starts Application Insights once per process, and must run before pg is first required so that its pg
  * instrumentation can hook the module. Off (noTelemetry) without APPLICATIONINSIGHTS_CONNECTION_STRING.
  * Request collection is off: the Functions host already records one request per invocation.
+ *
+ * With APPLICATIONINSIGHTS_AUTHENTICATION_STRING=Authorization=AAD;ClientId=<id> every item is sent with an Entra
+ * token of that managed identity (Application Insights with local authentication off refuses anything else). Items
+ * carry the cloud role of cloudRoleName() (the Function App's name in Azure).
  */
 export function startTelemetry(env: NodeJS.ProcessEnv = process.env, options: StartTelemetryOptions = {}): TelemetryStart {
   if (started) return started;
@@ -102,7 +110,18 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env, options: St
     };
     return started;
   }
+  const auth = ingestionAuth(env.APPLICATIONINSIGHTS_AUTHENTICATION_STRING);
+  if (auth.kind === 'invalid') {
+    started = {
+      enabled: false,
+      note: `APPLICATIONINSIGHTS_AUTHENTICATION_STRING is not Authorization=AAD;ClientId=<client id> (${auth.problem}): telemetry is off`,
+      telemetry: noTelemetry,
+    };
+    return started;
+  }
   const lateNote = pgAlreadyLoaded() ? 'pg was loaded before telemetry started: PostgreSQL dependencies will not be tracked' : undefined;
+  // The exporter takes the role from the OpenTelemetry resource, whose service.name comes from this variable.
+  process.env.OTEL_SERVICE_NAME = cloudRoleName(env);
   // Loaded only when enabled: the SDK and OpenTelemetry take about a second to load.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const appInsights = require('applicationinsights') as ApplicationInsights;
@@ -117,6 +136,9 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env, options: St
     spanProcessors: [redactingSpanProcessor],
     logRecordProcessors: [redactingLogProcessor],
   };
+  if (auth.kind === 'entra') {
+    appInsights.defaultClient.config.aadTokenCredential = (options.credential ?? managedIdentityCredential)(auth.clientId);
+  }
   appInsights.start();
   const telemetry = createClientTelemetry(appInsights.defaultClient, options.onContractProblem);
   started = { enabled: true, ...(lateNote ? { note: lateNote } : {}), telemetry };

@@ -7,12 +7,13 @@ export function contractProblems(definition: TelemetryName, dimensions: Record<s
   const known = byName.get(definition.name);
   if (!known) return [`${definition.name} is not defined in shared/telemetry/names.ts`];
   const declared = new Set<string>(known.dimensions);
+  const optional = new Set<string>(known.optional ?? []);
   const problems: string[] = [];
   for (const key of Object.keys(dimensions)) {
     if (!declared.has(key)) problems.push(`${definition.name}: dimension ${key} is not declared`);
   }
   for (const key of declared) {
-    if (dimensions[key] === undefined) problems.push(`${definition.name}: dimension ${key} is missing`);
+    if (dimensions[key] === undefined && !optional.has(key)) problems.push(`${definition.name}: dimension ${key} is missing`);
   }
   return problems;
 }

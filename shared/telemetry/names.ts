@@ -25,8 +25,25 @@ type DimensionName = (typeof Dimension)[keyof typeof Dimension];
 export interface TelemetryName {
   name: string;
   dimensions: readonly DimensionName[];
+  /** Declared dimensions an item may leave out (absent reads as '' in KQL). */
+  optional?: readonly DimensionName[];
   description: string;
 }
+
+/**
+ * Why a sync or reconcile run ended `partial` (the `cause` dimension of PhcSyncRun and PhcReconcileRun); empty or
+ * absent when it did not. Only time_budget is routine (a backfill continues on the next tick): every other cause
+ * needs a human, and the failed-runs alert fires on it.
+ */
+export const RunCause = {
+  timeBudget: 'time_budget',
+  rejectedRecords: 'rejected_records',
+  incompleteListing: 'incomplete_listing',
+  emptyWindowContradicted: 'empty_window_contradicted',
+  interrupted: 'interrupted',
+  /** A failed run (status failed): the error says why. */
+  error: 'error',
+} as const;
 
 const d = Dimension;
 
@@ -48,8 +65,8 @@ export const Metric = {
 } as const satisfies Record<string, TelemetryName>;
 
 export const Event = {
-  syncRun: { name: 'PhcSyncRun', dimensions: [d.entity, d.trigger, d.status, d.runId, d.cause], description: 'One sync run finished (any status)' },
-  reconcileRun: { name: 'PhcReconcileRun', dimensions: [d.entity, d.status, d.runId, d.cause], description: 'One delete reconciliation finished' },
+  syncRun: { name: 'PhcSyncRun', dimensions: [d.entity, d.trigger, d.status, d.runId, d.cause], optional: [d.cause], description: 'One sync run finished (any status); cause says why a partial one stopped (RunCause)' },
+  reconcileRun: { name: 'PhcReconcileRun', dimensions: [d.entity, d.status, d.runId, d.cause], optional: [d.cause], description: 'One delete reconciliation finished; cause says why a partial one stopped (RunCause)' },
   recordQuarantined: { name: 'PhcRecordQuarantined', dimensions: [d.entity, d.reason], description: 'A record was set aside' },
   analyticsRefresh: { name: 'PhcAnalyticsRefresh', dimensions: [d.mode, d.status, d.runId], description: 'One analytics refresh finished' },
   dataQualityResult: { name: 'PhcDataQualityResult', dimensions: [d.check, d.entity, d.severity, d.status], description: 'One data-quality check result' },

@@ -31,7 +31,7 @@ describe('azure.yaml and the parameters files', () => {
 
   it('deploys this package as the Function App service that main.bicep tags and outputs', () => {
     const azure = loadYaml();
-    expect(azure.services?.api).toEqual({ project: '.', language: 'ts', host: 'function' });
+    expect(azure.services?.api).toMatchObject({ project: '.', language: 'ts', host: 'function' });
     const functionApp = readFileSync(path.join(infraDir, 'modules', 'functionApp.bicep'), 'utf8');
     expect(functionApp).toContain("'azd-service-name': serviceName");
     expect(main.decls.some((d) => d.kind === 'output' && d.name === 'SERVICE_API_NAME')).toBe(true);

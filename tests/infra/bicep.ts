@@ -178,6 +178,12 @@ export function valueOf(decl: Declaration): SyntaxNode | undefined {
   return children[children.length - 1];
 }
 
+/** The object body of a module or resource declaration, through a condition (`= if (x) { ... }`). */
+export function bodyOf(decl: Declaration): SyntaxNode | undefined {
+  const value = valueOf(decl);
+  return value?.type === 'if_statement' ? value.namedChildren[value.namedChildren.length - 1] : value;
+}
+
 export const isNullableParam = (decl: Declaration): boolean =>
   paramType(decl)?.namedChildren.some((c) => c.type === 'nullable_type') ?? false;
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   bicepFiles,
+  bodyOf,
   type BicepFile,
   type Declaration,
   descendants,
@@ -53,7 +54,11 @@ const stableApiVersions: Record<string, string[]> = {
   'Microsoft.Insights/actionGroups': ['2023-01-01'],
   'Microsoft.Authorization/roleAssignments': ['2022-04-01'],
 };
-const previewVersions: Record<string, string> = {};
+const previewVersions: Record<string, string> = {
+  // The newest diagnosticSettings version, the one Azure Verified Modules use; the only stable one (2016-09-01)
+  // predates category groups and is not offered for Flexible Server resources.
+  'Microsoft.Insights/diagnosticSettings@2021-05-01-preview': 'no newer stable version of diagnostic settings exists',
+};
 
 const requiredRoles: Record<string, string> = {
   'Storage Blob Data Owner': 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
@@ -216,11 +221,16 @@ describe('secure by default', () => {
     expect(defaultText(param(postgres, getPath(database?.body, ['name'])?.text ?? ''))).toBe('phc_analytics');
   });
 
-  it('Key Vault: RBAC authorisation, soft delete and purge protection', () => {
+  it('Key Vault: RBAC authorisation and soft delete; purge protection a choice, off by default so azd down/up works', () => {
     const [vault] = declared('Microsoft.KeyVault/vaults');
-    for (const key of ['enableRbacAuthorization', 'enableSoftDelete', 'enablePurgeProtection']) {
+    for (const key of ['enableRbacAuthorization', 'enableSoftDelete']) {
       expect([key, literal(getPath(vault?.body, ['properties', key]))]).toEqual([key, 'true']);
     }
+    // The API takes true or nothing (never false): `x ? true : null`.
+    expect(getPath(vault?.body, ['properties', 'enablePurgeProtection'])?.text).toBe('enablePurgeProtection ? true : null');
+    expect(defaultText(param(main, 'keyVaultPurgeProtection'))).toBe('false');
+    const prod = JSON.parse(readFileSync(path.join(infraDir, 'env', 'prod.parameters.json'), 'utf8')) as { parameters: Record<string, { value: unknown }> };
+    expect(prod.parameters.keyVaultPurgeProtection?.value).toBe(true);
     const [secret] = declared('Microsoft.KeyVault/vaults/secrets');
     const value = getPath(secret?.body, ['properties', 'value']);
     const keyVault = byName('infra/modules/keyVault.bicep');
@@ -312,7 +322,7 @@ describe('module wiring (what the Bicep compiler would check)', () => {
   it.each(modules.map((m) => [m.name, m]))('module %s gets only declared params, every required one, and reads only declared outputs', (_n, m) => {
     const target = loadBicep(modulePath(m));
     const declaredParams = params(target);
-    const passed = objectProperties(getPath(valueOf(m), ['params'])).map(propertyKey);
+    const passed = objectProperties(getPath(bodyOf(m), ['params'])).map(propertyKey);
     expect(passed.filter((p) => !declaredParams.some((d) => d.name === p))).toEqual([]);
     const required = declaredParams.filter((d) => !valueOf(d) && !isNullableParam(d)).map((d) => d.name);
     expect(required.filter((r) => !passed.includes(r))).toEqual([]);

@@ -1,41 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { allTelemetryNames, Dimension, Event, Metric, type TelemetryName } from '../../shared/telemetry/names';
-import { bicepFiles, descendants, infraDir, loadBicepFiles, relative, stringValue } from './bicep';
+import { allTelemetryNames, Dimension, Event, Metric, RunCause, type TelemetryName } from '../../shared/telemetry/names';
+import { descendants, infraDir, loadBicepFiles, stringValue } from './bicep';
+import { bicepQueries, type Query, workbookQueries } from './queries';
 
 /** The workbook and the alert rules may use only the names and dimensions of shared/telemetry/names.ts. */
 
-interface Query {
-  where: string;
-  text: string;
-}
-
 const known = new Map<string, TelemetryName>([...Object.values(Metric), ...Object.values(Event)].map((t) => [t.name, t]));
 const dimensions = new Set<string>(Object.values(Dimension));
-
-function workbookQueries(): Query[] {
-  const workbook = JSON.parse(readFileSync(path.join(infraDir, 'workbook.json'), 'utf8')) as unknown;
-  const found: Query[] = [];
-  const walk = (value: unknown, where: string): void => {
-    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${where}[${i}]`));
-    if (value === null || typeof value !== 'object') return;
-    const record = value as Record<string, unknown>;
-    const label = typeof record.name === 'string' ? `${where}/${record.name}` : where;
-    if (typeof record.query === 'string') found.push({ where: label, text: record.query });
-    for (const [key, child] of Object.entries(record)) if (key !== 'query') walk(child, label);
-  };
-  walk(workbook, 'workbook.json');
-  return found;
-}
-
-/** KQL in Bicep: every multi-line string, and every `query:` property. */
-function bicepQueries(): Query[] {
-  return loadBicepFiles(bicepFiles()).flatMap((f) =>
-    descendants(f.tree.rootNode, 'string')
-      .filter((s) => s.text.startsWith("'''") || /\b(customEvents|customMetrics|traces)\b/.test(s.text))
-      .map((s) => ({ where: `${relative(f.file)}:${s.startPosition.row + 1}`, text: stringValue(s) ?? s.text })),
-  );
-}
 
 /** Names a query filters on: `name == 'x'`, `name in ('x', 'y')`, and any phc_/Phc literal. */
 function namesIn(kql: string): string[] {
@@ -105,21 +77,34 @@ describe('telemetry names in infra/ come from shared/telemetry/names.ts', () => 
 
   it('alert rules cover failed syncs, watermark lag, poison messages and critical data-quality failures', () => {
     const byRule = (name: string, also: RegExp): boolean => alerts.some((q) => namesIn(q.text).includes(name) && also.test(q.text));
-    expect(byRule(Event.syncRun.name, /customDimensions\.status\)\s*==\s*'failed'/)).toBe(true);
+    // A run needs a human when it failed, or ended partial for any cause but the routine time budget.
+    const needsHuman = new RegExp(
+      String.raw`extend status = tostring\(customDimensions\.status\), cause = tostring\(customDimensions\.cause\)\s*\|\s*` +
+        String.raw`where status == 'failed' or \(status == 'partial' and cause != '${RunCause.timeBudget}'\)`,
+    );
+    expect(byRule(Event.syncRun.name, needsHuman)).toBe(true);
+    expect(byRule(Event.reconcileRun.name, needsHuman)).toBe(true);
+    expect(workbook.filter((q) => needsHuman.test(q.text)).length).toBeGreaterThanOrEqual(2);
+    expect(Event.syncRun.dimensions).toContain(Dimension.cause);
+    expect(Event.reconcileRun.dimensions).toContain(Dimension.cause);
     expect(byRule(Metric.syncWatermarkLagSeconds.name, /.*/)).toBe(true);
     expect(byRule(Event.poisonMessage.name, /.*/)).toBe(true);
     expect(byRule(Metric.dataQualityFailures.name, /customDimensions\.severity\)\s*==\s*'critical'/)).toBe(true);
     // 'failed' is a status the run ledger really records.
     const ledger = readFileSync(path.join(infraDir, '..', 'sql', 'migrations', '001_warehouse_foundation.sql'), 'utf8');
     expect(ledger).toMatch(/status\s+text not null check \(status in \([^)]*'failed'/);
+    expect(ledger).toMatch(/status\s+text not null check \(status in \([^)]*'partial'/);
   });
 
-  it('monitoring.bicep loads the workbook file that exists', () => {
+  it('monitoring.bicep loads the workbook file that exists, and points its fallbackResourceIds at Application Insights', () => {
     const [monitoring] = loadBicepFiles([path.join(infraDir, 'modules', 'monitoring.bicep')]);
-    const loads = descendants(monitoring!.tree.rootNode, 'call_expression')
-      .filter((c) => c.childForFieldName('function')?.text === 'loadTextContent')
+    const calls = descendants(monitoring!.tree.rootNode, 'call_expression');
+    const loads = calls
+      .filter((c) => c.childForFieldName('function')?.text === 'loadJsonContent')
       .map((c) => stringValue(c.childForFieldName('arguments')?.namedChildren[0]) ?? '');
     expect(loads).toEqual(['../workbook.json']);
     expect(existsSync(path.join(infraDir, 'modules', loads[0] ?? ''))).toBe(true);
+    const serialized = calls.find((c) => c.childForFieldName('function')?.text === 'union' && c.text.includes('loadJsonContent'));
+    expect(serialized?.text.replace(/\s+/g, ' ')).toBe("union(loadJsonContent('../workbook.json'), { fallbackResourceIds: [appInsights.id] })");
   });
 });

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import https from 'node:https';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,8 @@ import { Event, Metric } from '../../shared/telemetry/names';
 import { clearRegisteredSecrets, REDACTED, registerSecret } from '../../shared/telemetry/redact';
 import { noTelemetry } from '../../shared/telemetry/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
-import { IngestionStandIn, TEST_INSTRUMENTATION_KEY } from './ingestionStandIn';
+import { DEFAULT_CLOUD_ROLE, ingestionAuth } from '../../shared/telemetry/ingestionAuth';
+import { IngestionStandIn, ManagedIdentityStandIn, TEST_INSTRUMENTATION_KEY } from './ingestionStandIn';
 
 const root = path.resolve(__dirname, '../..');
 const KEY = 'K1E2Y3K4E5Y6K7E8Y9K0E1Y2K3E4Y5K6';
@@ -48,6 +50,14 @@ const { Client } = require('pg');
   process.stdout.write('flushed\\n');
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
+
+function selfSignedTls(): { dir: string; key: string; cert: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'phc-ingest-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { cwd: dir, stdio: 'ignore' });
+  return { dir, key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8') };
+}
+
+const cloudRoles = (ingestion: IngestionStandIn): string[] => [...new Set(ingestion.envelopes.map((e) => e.tags?.['ai.cloud.role'] ?? '(none)'))];
 
 function runChild(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
@@ -133,6 +143,109 @@ describe('Application Insights from the Functions entry module (separate process
     expect(everything.length).toBeGreaterThan(0);
     expect(everything).not.toContain(KEY);
     expect(everything).not.toContain(SQL_SECRET);
+  });
+
+  it('names its cloud role phc-analytics outside Azure (not unknown_service:node)', () => {
+    expect(cloudRoles(ingestion)).toEqual([DEFAULT_CLOUD_ROLE]);
+  });
+});
+
+describe('Application Insights with local authentication off (Entra tokens of the managed identity)', () => {
+  const CLIENT_ID = '0f5c3a8e-6b1d-4c2e-9a7f-2d4b6e8a1c3f';
+  const TOKEN = 'entra-token-for-ingestion';
+  let tls: ReturnType<typeof selfSignedTls>;
+  let ingestion: IngestionStandIn;
+  let identity: ManagedIdentityStandIn;
+  let endpoint: string;
+  let db: TestDatabase;
+  let result: { code: number | null; output: string };
+  let refusedFromApp = -1;
+
+  beforeAll(async () => {
+    tls = selfSignedTls();
+    ingestion = new IngestionStandIn({ key: tls.key, cert: tls.cert }, { bearerToken: TOKEN });
+    endpoint = await ingestion.start();
+    identity = new ManagedIdentityStandIn(TOKEN);
+    const identityEndpoint = await identity.start();
+    db = await createTestDatabase({ migrated: false });
+    result = await runChild({
+      PATH: process.env.PATH,
+      APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${TEST_INSTRUMENTATION_KEY};IngestionEndpoint=${endpoint}`,
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${CLIENT_ID};Authorization=AAD`,
+      // What Azure Functions gives the worker: the managed identity endpoint and the app's name.
+      IDENTITY_ENDPOINT: identityEndpoint,
+      IDENTITY_HEADER: 'identity-header-value',
+      WEBSITE_SITE_NAME: 'func-phc-test',
+      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+      NODE_EXTRA_CA_CERTS: path.join(tls.dir, 'cert.pem'),
+      DB_URL: db.url,
+      CHILD_KEY: KEY,
+      TMPDIR: tls.dir,
+    });
+    refusedFromApp = ingestion.refused;
+  }, 120_000);
+
+  afterAll(async () => {
+    await ingestion?.stop();
+    await identity?.stop();
+    await db?.drop();
+    if (tls) rmSync(tls.dir, { recursive: true, force: true });
+  });
+
+  it('the stand-in refuses unauthenticated ingestion, as Application Insights does with local auth off', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = https.request(new URL('v2.1/track', endpoint), { method: 'POST', ca: tls.cert }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end('[]');
+    });
+    expect(status).toBe(401);
+  });
+
+  it('sends the app\'s own events and metrics with a token of the identity named in the authentication string', () => {
+    expect(result.output).toContain('flushed');
+    expect(result.code).toBe(0);
+    expect(refusedFromApp).toBe(0);
+    expect(ingestion.ofType('EventData').map((e) => e.name)).toContain(Event.syncRun.name);
+    expect(ingestion.ofType('MetricData').flatMap((m) => (m.metrics as Array<{ name: string }>).map((x) => x.name))).toContain(Metric.syncRowsFetched.name);
+    expect(identity.requests.length).toBeGreaterThan(0);
+    for (const request of identity.requests) {
+      expect(request).toEqual({ clientId: CLIENT_ID, header: 'identity-header-value', resource: 'https://monitor.azure.com' });
+    }
+  });
+
+  it('names its cloud role after the Function App (WEBSITE_SITE_NAME)', () => {
+    expect(cloudRoles(ingestion)).toEqual(['func-phc-test']);
+  });
+});
+
+describe('ingestionAuth (APPLICATIONINSIGHTS_AUTHENTICATION_STRING)', () => {
+  it.each([
+    [undefined, { kind: 'connection-string' }],
+    ['', { kind: 'connection-string' }],
+    ['Authorization=AAD', { kind: 'entra' }],
+    ['ClientId=0f5c3a8e-6b1d-4c2e-9a7f-2d4b6e8a1c3f;Authorization=AAD', { kind: 'entra', clientId: '0f5c3a8e-6b1d-4c2e-9a7f-2d4b6e8a1c3f' }],
+    ['authorization=aad; clientid=0F5C3A8E-6B1D-4C2E-9A7F-2D4B6E8A1C3F;', { kind: 'entra', clientId: '0F5C3A8E-6B1D-4C2E-9A7F-2D4B6E8A1C3F' }],
+    ['ClientId=0f5c3a8e-6b1d-4c2e-9a7f-2d4b6e8a1c3f', { kind: 'invalid', problem: 'it has no Authorization=AAD' }],
+    ['Authorization=AAD;ClientId=my-identity', { kind: 'invalid', problem: 'its ClientId is not a GUID' }],
+    ['Authorization=AAD;Secret=x', { kind: 'invalid', problem: 'it names secret, which is neither Authorization nor ClientId' }],
+  ])('reads %p', (value, expected) => {
+    expect(ingestionAuth(value)).toEqual(expected);
+  });
+
+  it('turns telemetry off, saying why, when the string is malformed (rather than sending items that would be refused)', () => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../shared/telemetry/appInsights') as typeof import('../../shared/telemetry/appInsights');
+      const start = fresh.startTelemetry({
+        APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${TEST_INSTRUMENTATION_KEY}`,
+        APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=not-a-guid',
+      });
+      expect(start.enabled).toBe(false);
+      expect(start.note).toMatch(/APPLICATIONINSIGHTS_AUTHENTICATION_STRING .*ClientId is not a GUID.*telemetry is off/);
+    });
   });
 });
 
