@@ -50,9 +50,9 @@ describe('the deployment package (production only, staged)', () => {
     expect(readFileSync(path.join(repoRoot, '.funcignore'), 'utf8')).not.toMatch(/^node_modules\/?$/m);
   });
 
-  it('azure.yaml names the azd version it needs; package.json the Node version Azure runs (22)', () => {
+  it('azure.yaml names the azd version it needs; the app runs from Node 20, the Function App on Node 22', () => {
     expect(azure.requiredVersions?.azd).toBe('>= 1.17.2');
-    expect(pkg.engines.node).toBe('>=22');
+    expect(pkg.engines.node).toBe('>=20');
     const functionApp = readFileSync(path.join(repoRoot, 'infra', 'modules', 'functionApp.bicep'), 'utf8');
     expect(functionApp).toMatch(/name: 'node'\n\s+version: '22'/);
   });
