@@ -14,6 +14,14 @@ export default tseslint.config(
     },
   },
   {
+    // The core is host-agnostic: the Functions glue (timer body, runtime, context logger, queue binding) lives in
+    // functions/support/.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@azure/functions', message: 'shared/ must not depend on the Functions host: put host glue in functions/support/.' }] }],
+    },
+  },
+  {
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

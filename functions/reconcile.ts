@@ -1,9 +1,10 @@
-import { app, output } from '@azure/functions';
-import { openFunctionRuntime, type OpenRuntime } from '../shared/sync/functionRuntime';
+import { app } from '@azure/functions';
 import { reconcileAllJob } from '../shared/sync/jobs';
-import { timerHandler } from '../shared/sync/timerHandler';
+import { analyticsRefreshQueue } from './support/refreshQueue';
+import { openFunctionRuntime, type OpenRuntime } from './support/runtime';
+import { timerHandler } from './support/timerHandler';
 
-export const analyticsRefreshQueue = output.storageQueue({ queueName: 'analytics-refresh', connection: 'AzureWebJobsStorage' });
+export { analyticsRefreshQueue };
 
 /**
  * Nightly delete reconciliation of customers, products and orders. A refusal by the share guard or a failure of

@@ -1,27 +1,18 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { loadConfig } from '../shared/config';
 import { refreshAnalytics, type RefreshResult } from '../shared/analytics/refresh';
-import { parseRefreshMessage } from '../shared/analytics/refreshTrigger';
-import { createRuntime } from '../shared/runtime';
+import { parseRefreshMessage } from '../shared/sync/refreshMessage';
 import { blobRefreshLease, hostLeaseContainer, type RefreshLease } from '../shared/storage/refreshLease';
 import { runSingleFlight } from '../shared/storage/singleFlight';
-import type { OpenRuntime } from '../shared/sync/functionRuntime';
 import type { SyncRuntime } from '../shared/sync/jobs';
 import { getTelemetry } from '../shared/telemetry/appInsights';
-import { createContextLogger } from '../shared/telemetry/logger';
 import { Event, Metric } from '../shared/telemetry/names';
 import type { Telemetry } from '../shared/telemetry/types';
+import { ANALYTICS_REFRESH_QUEUE } from './support/refreshQueue';
+import { openRefreshRuntime, type OpenRuntime } from './support/runtime';
 
-export const ANALYTICS_REFRESH_QUEUE = 'analytics-refresh';
+export { ANALYTICS_REFRESH_QUEUE, openRefreshRuntime };
 /** host.json extensions.queues.maxDequeueCount (a test holds them equal). */
 export const MAX_DEQUEUE_COUNT = 5;
-
-/** The refresh's runtime: like the timers', but its pool is PG_POOL_MAX_REFRESH (the connection budget). */
-export const openRefreshRuntime: OpenRuntime = async (context) => {
-  const config = loadConfig(process.env, { host: 'functions', pool: 'refresh' });
-  const log = createContextLogger(context, { invocationId: context.invocationId, functionName: context.functionName });
-  return await createRuntime(config, { logger: log, telemetry: getTelemetry() });
-};
 
 export interface RefreshHandlerDeps {
   openRuntime: OpenRuntime;

@@ -1,9 +1,10 @@
-import { app, output } from '@azure/functions';
-import { openFunctionRuntime, type OpenRuntime } from '../shared/sync/functionRuntime';
+import { app } from '@azure/functions';
 import { syncJob } from '../shared/sync/jobs';
-import { timerHandler } from '../shared/sync/timerHandler';
+import { analyticsRefreshQueue } from './support/refreshQueue';
+import { openFunctionRuntime, type OpenRuntime } from './support/runtime';
+import { timerHandler } from './support/timerHandler';
 
-export const analyticsRefreshQueue = output.storageQueue({ queueName: 'analytics-refresh', connection: 'AzureWebJobsStorage' });
+export { analyticsRefreshQueue };
 
 /** Pulls the customers that changed since the last window; nudges the analytics refresh when rows changed. */
 export function createSyncCustomersHandler(openRuntime: OpenRuntime = openFunctionRuntime) {

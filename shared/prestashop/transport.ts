@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Metric } from '../telemetry/names';
+import { redact, registerSecret } from '../telemetry/redact';
 import type { Logger, Telemetry } from '../telemetry/types';
 import { describeErrors, errorsFromJson, errorsFromXml, isRequestRefusal, PrestaShopError, type PrestaShopErrorItem } from './errors';
 import type { RequestGate, RequestOutcome } from './requestGate';
@@ -159,9 +160,6 @@ export function createTransport(options: TransportOptions): Transport {
     return url;
   }
 
-  function redact(text: string, key: string): string {
-    return key.length > 0 ? text.split(key).join('[redacted]') : text;
-  }
 
   async function once(spec: RequestSpec, url: URL, safeUrl: string, key: string): Promise<ShopResponse> {
     const timeout = AbortSignal.timeout(options.requestTimeoutMs);
@@ -194,7 +192,7 @@ export function createTransport(options: TransportOptions): Transport {
         throw new PrestaShopError(`PrestaShop ${spec.resource}: no answer within ${options.requestTimeoutMs} ms (${safeUrl})`, { ...base, kind: 'timeout', status: null, retryable: true });
       }
       record(null, 'network');
-      const detail = redact(networkMessage(error), key);
+      const detail = redact(networkMessage(error));
       throw new PrestaShopError(`PrestaShop ${spec.resource}: connection failed: ${detail} (${safeUrl})`, {
         ...base,
         kind: 'network',
@@ -209,7 +207,7 @@ export function createTransport(options: TransportOptions): Transport {
     if (status >= 200 && status < 300) {
       if (type !== 'application/json') {
         record(status, 'content_type');
-        const errors = bodyErrors(type, redact(text, key));
+        const errors = bodyErrors(type, redact(text));
         const what = type === '' ? 'no content type' : type;
         throw new PrestaShopError(
           `PrestaShop ${spec.resource}: expected application/json, got ${what} (HTTP ${status}; is the /api/ route rewritten to the webservice and output_format=JSON honoured?)${errors.length > 0 ? `: ${describeErrors(errors)}` : ''} (${safeUrl})`,
@@ -232,7 +230,7 @@ export function createTransport(options: TransportOptions): Transport {
       const errors = errorsFromJson(body);
       if (errors) {
         record(status, 'error');
-        const redacted = errors.map((e) => ({ code: e.code, message: redact(e.message, key) }));
+        const redacted = errors.map((e) => ({ code: e.code, message: redact(e.message) }));
         throw new PrestaShopError(`PrestaShop ${spec.resource}: HTTP ${status} carrying errors: ${describeErrors(redacted)} (${safeUrl})`, { ...base, kind: 'http', status, errors: redacted, retryable: false });
       }
       record(status, 'ok');
@@ -243,7 +241,7 @@ export function createTransport(options: TransportOptions): Transport {
       record(status, 'not_found');
       return { status, headers: response.headers, body: null };
     }
-    const errors = bodyErrors(type, redact(text, key));
+    const errors = bodyErrors(type, redact(text));
     if (isRequestRefusal(errors)) {
       record(status, 'refused');
       throw new PrestaShopError(
@@ -271,6 +269,8 @@ export function createTransport(options: TransportOptions): Transport {
     const url = buildUrl(spec);
     const safeUrl = sanitizeUrl(url);
     const key = await options.apiKey();
+    // The key is the Basic-auth user: registered, so the one redactor masks it in anything the shop echoes back.
+    registerSecret(key);
     if (key === '' || key.includes(':') || /\s/.test(key)) {
       throw new PrestaShopError(`PrestaShop ${spec.resource}: the webservice key is empty or holds ':' or spaces`, { kind: 'invalid', status: null, resource: spec.resource, url: safeUrl, retryable: false });
     }

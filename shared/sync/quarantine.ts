@@ -7,7 +7,7 @@ import { storableJson, storableText } from '../db/storableText';
 import { withTransaction } from '../db/transaction';
 import { stripSensitive } from '../prestashop/sensitiveFields';
 import type { EntityInfo } from './entities';
-import { errorText } from './errorText';
+import { describeError } from '../telemetry/logger';
 import { writeRawRecords } from './rawWriter';
 
 /** Rows rejected without an id cannot be retried by id; they are kept under record_id 0 (shop ids start at 1). */
@@ -99,7 +99,7 @@ export async function retryQuarantined(
     } catch (error) {
       if (call.signal?.aborted) throw error;
       outcome.stillFailing++;
-      const reason = isRowRefusal(error) ? `the database refuses this record: ${errorText(error)}` : errorText(error);
+      const reason = isRowRefusal(error) ? `the database refuses this record: ${describeError(error)}` : describeError(error);
       outcome.firstReason ??= reason;
       await deps.pool.query(
         `update staging.quarantine set attempts = attempts + 1, last_attempt_at = now(), reason = $3, last_run_id = $4

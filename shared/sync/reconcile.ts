@@ -7,7 +7,7 @@ import { inTransaction } from '../db/transaction';
 import { PrestaShopError } from '../prestashop/errors';
 import { createRequestGate } from '../prestashop/requestGate';
 import { ENTITIES, type EntityInfo, type EntityName } from './entities';
-import { errorText } from './errorText';
+import { describeError } from '../telemetry/logger';
 import { closeAbandonedRuns, finishRun, startRun, zeroCounts, type RunCause, type RunStatus } from './runLedger';
 import { DEFAULT_CONCURRENCY } from './syncRun';
 import type { SyncDeps } from './types';
@@ -209,13 +209,13 @@ async function lockedReconcile(
     return result;
   } catch (error) {
     const interrupted = options.signal?.aborted === true;
-    const message = interrupted ? 'interrupted by the operator: nothing was marked; rerun the reconciliation' : errorText(error);
+    const message = interrupted ? 'interrupted by the operator: nothing was marked; rerun the reconciliation' : describeError(error);
     result.status = interrupted ? 'interrupted' : 'failed';
     result.cause = interrupted ? 'interrupted' : 'error';
     result.error = message;
     result.durationMs = clock() - startedMs;
     await finishRun(deps.pool, runId, { status: result.status, counts: zeroCounts(), error: message, cause: result.cause, details: { marked: 0, restored: 0, refused: false } }).catch(
-      (ledgerError: unknown) => log.error('could not record the failed run', { error: errorText(ledgerError) }),
+      (ledgerError: unknown) => log.error('could not record the failed run', { error: describeError(ledgerError) }),
     );
     emitReconcileTelemetry(deps, result);
     log.error(interrupted ? 'reconciliation interrupted' : 'reconciliation failed', { error: message });

@@ -5,7 +5,7 @@ import { PrestaShopError } from '../prestashop/errors';
 import { compareShopLocal } from '../prestashop/shopTime';
 import { Dimension, Metric } from '../telemetry/names';
 import { ENTITIES, type EntityInfo } from './entities';
-import { errorText } from './errorText';
+import { describeError } from '../telemetry/logger';
 import { openQuarantineCount, retryQuarantined, type RetryOutcome } from './quarantine';
 import { closeAbandonedRuns, finishRun, recordWindow, startRun, zeroCounts, type RunKind, type RunStatus } from './runLedger';
 import { emitSyncTelemetry, resultOf } from './runResult';
@@ -184,12 +184,12 @@ async function fail(run: SyncRun, error: unknown): Promise<SyncResult> {
     return finish(run, 'partial');
   }
   const { deps, options } = run;
-  const message = errorText(error);
+  const message = describeError(error);
   run.reason = message;
   run.cause = 'error';
   const result = resultOf(run, 'failed', (deps.clock ?? Date.now)() - run.startedMs);
   await finishRun(deps.pool, run.runId, { status: 'failed', counts: run.counts, error: message, cause: 'error', details: run.details }).catch(
-    (ledgerError: unknown) => run.log.error('could not record the failed run', { error: errorText(ledgerError) }),
+    (ledgerError: unknown) => run.log.error('could not record the failed run', { error: describeError(ledgerError) }),
   );
   emitSyncTelemetry(deps, options, result, run.shopNow);
   run.log.error('sync failed', { error: message });

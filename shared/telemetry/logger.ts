@@ -1,8 +1,8 @@
-import type { InvocationContext } from '@azure/functions';
+import { storableText } from '../db/storableText';
 import { redact, redactFields } from './redact';
 import type { Fields, Logger } from './types';
 
-type Level = 'debug' | 'info' | 'warn' | 'error';
+export type Level = 'debug' | 'info' | 'warn' | 'error';
 
 function renderValue(value: string | number | boolean | null): string {
   const text = String(value);
@@ -18,8 +18,11 @@ export function formatLine(message: string, fields: Fields): string {
   return redact(tail ? `${message} ${tail}` : message);
 }
 
-/** An error and its causes on one line ("a: b: c"), redacted, for log fields and run ledgers. */
-export function describeError(error: unknown): string {
+/**
+ * An error and its causes on one line ("a: b: c"), redacted, for log lines and run ledgers. The one description of
+ * an error the app writes anywhere: no credential, and text PostgreSQL can store (shared/db/storableText.ts).
+ */
+export function describeError(error: unknown, maxLength = 2000): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
@@ -31,10 +34,11 @@ export function describeError(error: unknown): string {
       break;
     }
   }
-  return redact(parts.join(': '));
+  return storableText(redact(parts.join(': '))).slice(0, maxLength);
 }
 
-function makeLogger(write: (level: Level, message: string, fields: Fields) => void, bound: Fields): Logger {
+/** A logger whose lines (redacted, bound fields first) go to `write`; hosts give their own sink. */
+export function makeLogger(write: (level: Level, message: string, fields: Fields) => void, bound: Fields): Logger {
   const emit = (level: Level) => (message: string, fields?: Fields) =>
     write(level, message, redactFields({ ...bound, ...fields }));
   return {
@@ -44,30 +48,6 @@ function makeLogger(write: (level: Level, message: string, fields: Fields) => vo
     error: emit('error'),
     child: (fields) => makeLogger(write, { ...bound, ...fields }),
   };
-}
-
-/**
- * Functions: lines go through the invocation context, so the host tags them with the invocation and sends them
- * to Application Insights as traces at the right severity.
- */
-export function createContextLogger(context: InvocationContext, fields: Fields = {}): Logger {
-  return makeLogger((level, message, all) => {
-    const line = formatLine(message, all);
-    switch (level) {
-      case 'debug':
-        context.debug(line);
-        break;
-      case 'info':
-        context.info(line);
-        break;
-      case 'warn':
-        context.warn(line);
-        break;
-      case 'error':
-        context.error(line);
-        break;
-    }
-  }, fields);
 }
 
 export interface CliLoggerOptions {

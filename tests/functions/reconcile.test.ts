@@ -1,7 +1,7 @@
 import { InvocationContext, type Timer } from '@azure/functions';
 import { analyticsRefreshQueue, createReconcileHandler } from '../../functions/reconcile';
 import { refreshMessageSchema } from '../../shared/sync/refreshMessage';
-import type { OpenRuntime } from '../../shared/sync/functionRuntime';
+import type { OpenRuntime } from '../../functions/support/runtime';
 import { runSync } from '../../shared/sync/runSync';
 import { refreshAnalytics } from '../../shared/analytics/refresh';
 import { shopPayloads, startSyncEnv, testSettings, type SyncEnv } from '../sync/support';

@@ -5,10 +5,10 @@ import { createRefreshAnalyticsHandler, MAX_DEQUEUE_COUNT, type RefreshHandlerDe
 import { refreshAnalytics } from '../../shared/analytics/refresh';
 import { blobRefreshLease, hostLeaseContainer, REFRESH_LEASE_BLOB, REFRESH_LEASE_CONTAINER } from '../../shared/storage/refreshLease';
 import { createMemoryTelemetry } from '../../shared/telemetry/memory';
-import { parseRefreshMessage } from '../../shared/analytics/refreshTrigger';
+import { parseRefreshMessage } from '../../shared/sync/refreshMessage';
 import type { AppConfig } from '../../shared/config/types';
 import type { ShopApi } from '../../shared/prestashop/api';
-import type { OpenRuntime } from '../../shared/sync/functionRuntime';
+import type { OpenRuntime } from '../../functions/support/runtime';
 import { noTelemetry, silentLogger } from '../../shared/telemetry/types';
 import { customerPayload, orderPayload, upsertRaw } from '../analytics/support/raw';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';

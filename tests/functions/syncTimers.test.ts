@@ -2,7 +2,7 @@ import { InvocationContext, type Timer } from '@azure/functions';
 import { analyticsRefreshQueue as customersQueue, createSyncCustomersHandler } from '../../functions/syncCustomers';
 import { analyticsRefreshQueue as ordersQueue, createSyncOrdersHandler } from '../../functions/syncOrders';
 import { analyticsRefreshQueue as productsQueue, createSyncProductsHandler } from '../../functions/syncProducts';
-import type { OpenRuntime } from '../../shared/sync/functionRuntime';
+import type { OpenRuntime } from '../../functions/support/runtime';
 import { refreshMessageSchema } from '../../shared/sync/refreshMessage';
 import { startSyncEnv, testSettings, type SyncEnv } from '../sync/support';
 import type { AppConfig } from '../../shared/config/types';

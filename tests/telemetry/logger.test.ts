@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { InvocationContext } from '@azure/functions';
-import { createCliLogger, createContextLogger, describeError } from '../../shared/telemetry/logger';
+import { createContextLogger } from '../../functions/support/contextLogger';
+import { createCliLogger, describeError } from '../../shared/telemetry/logger';
 import { clearRegisteredSecrets, REDACTED, registerSecret } from '../../shared/telemetry/redact';
 
 const KEY = 'Z1X2C3V4B5N6M7L8K9J0H1G2F3D4S5A6';

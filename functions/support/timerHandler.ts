@@ -1,6 +1,6 @@
 import type { FunctionOutput, InvocationContext, Timer } from '@azure/functions';
-import type { OpenRuntime } from './functionRuntime';
-import type { SyncRuntime } from './jobs';
+import type { SyncRuntime } from '../../shared/sync/jobs';
+import type { OpenRuntime } from './runtime';
 
 /**
  * The body every timer function shares: open the runtime, run the job, put what it returns (if anything) on the
