@@ -104,7 +104,8 @@ export class ApiHandler {
 
   private errorResult(format: Format, error: WsError, authenticated: boolean): ApiResult {
     const headers: Record<string, string> = {};
-    if (error.status === 401) headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
+    // 8.1.2 asks for credentials only when the key itself failed, not for a resource the key may not read (26).
+    if (error.status === 401 && !(this.s.dialect.is81 && authenticated)) headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
     return {
       status: error.status,
       body: format === 'json' ? jsonErrors(error.errors) : xmlErrors(error.errors),
