@@ -52,8 +52,10 @@ export interface RequestLogEntry {
   path: string;
   /** Query parameters (last value per name; ws_key redacted). */
   query: Record<string, string>;
-  /** 0 when the request was left hanging by the timeout fault. */
+  /** 0 when the request was left hanging (timeoutRate, hangIds). */
   status: number;
+  /** Present when the answer rendered records with display=full: how many (each cost latencyPerRecordMs). */
+  fullRecords?: number;
 }
 
 /** A record rendered as display=full renders it in JSON. */

@@ -120,6 +120,7 @@ export class SandboxServer {
         this.hang(res, release);
         return;
       }
+      if (result.fullRecords) entry.fullRecords = result.fullRecords;
       await sleep((result.fullRecords ?? 0) * faults.latencyPerRecordMs);
       this.write(req, res, entry, result, started);
     } finally {
