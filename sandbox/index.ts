@@ -86,5 +86,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server = new SandboxServer({ api, control, clock, faults, log, dialect, workers });
   const port = await server.listen(options.port ?? 0);
   baseUrl = `http://127.0.0.1:${port}`;
-  return { baseUrl, apiKey, control, close: () => server.close() };
+  return { baseUrl, apiKey, version: dialect.version, control, close: () => server.close() };
 }

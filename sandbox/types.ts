@@ -104,6 +104,8 @@ export interface Sandbox {
   /** Shop root, e.g. http://127.0.0.1:PORT (the API is at baseUrl + '/api/'). */
   baseUrl: string;
   apiKey: string;
+  /** The PrestaShop it imitates ('8.1' unless told otherwise). */
+  version: PsVersion;
   control: SandboxControl;
   close(): Promise<void>;
 }
