@@ -74,6 +74,11 @@ describe('sandbox quirks: bad data the way real shops send it', () => {
     for (const q of quirks.filter((e) => e.resource === 'products')) expect(q.language).toBe(2);
   });
 
+  test('quirks() over HTTP: the same list', async () => {
+    const res = await fetch(`${sb.baseUrl}/__sandbox/quirks`);
+    expect(((await res.json()) as { result: QuirkEntry[] }).result).toEqual(sb.control.quirks());
+  });
+
   test('on the wire: \\u0000 and \\ud83d escapes, impossible dates and "n/a" as MySQL kept them', async () => {
     const quirks = sb.control.quirks();
     const pick = (kind: string): QuirkEntry => quirks.find((q) => q.kind === kind)!;
