@@ -1,13 +1,15 @@
 import { simulateActivity, type ActivityCounts, type ActivitySummary } from './activity';
+import { listQuirks, type QuirkEntry } from './data/quirks';
+import type { Dialect } from './dialect';
 import type { Faults, FaultOptions } from './faults';
+import type { WorkerPool } from './http/workers';
 import { addRecord, updateRecord } from './mutate';
-import { jsonRecord } from './render/json';
 import { fullSpec } from './render/spec';
 import { isResourceName, type ResourceName } from './resources';
 import { Shop } from './shop';
 import { assertCompatible, readState, saveState } from './state';
 import type { ShopClock } from './time';
-import type { RecordWriteOptions, RenderedRecord, RequestLogEntry, SandboxControl } from './types';
+import type { RecordWriteOptions, RenderedRecord, RequestLogEntry, SandboxControl, SandboxStats } from './types';
 
 /** Holds the current shop; loadState may rebuild it from another anchor. */
 export interface ShopHolder {
@@ -27,6 +29,8 @@ export class Control implements SandboxControl {
     private readonly clock: ShopClock,
     private readonly faults: Faults,
     private readonly log: RequestLogEntry[],
+    private readonly dialect: Dialect,
+    private readonly workers: WorkerPool,
   ) {}
 
   private get shop(): Shop {
@@ -80,7 +84,7 @@ export class Control implements SandboxControl {
     const table = this.shop.table(resource);
     const row = table.get(id);
     if (!row) return undefined;
-    return jsonRecord(table.def, row, fullSpec(this.shop.activeLanguageIds())) as RenderedRecord;
+    return this.dialect.jsonRecord(this.dialect.def(resource), row, fullSpec(this.shop.activeLanguageIds())) as RenderedRecord;
   }
 
   records(resource: ResourceName): RenderedRecord[] {
@@ -107,6 +111,18 @@ export class Control implements SandboxControl {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  quirks(): QuirkEntry[] {
+    return listQuirks(this.shop);
+  }
+
+  stats(): SandboxStats {
+    return this.workers.stats();
+  }
+
+  resetStats(): void {
+    this.workers.resetStats();
   }
 
   requests(): RequestLogEntry[] {

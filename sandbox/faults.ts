@@ -1,3 +1,4 @@
+import type { Filter } from './query/parse';
 import { Rng, Stream } from './random';
 
 export interface FaultOptions {
@@ -19,6 +20,45 @@ export interface FaultOptions {
   swallowedSqlErrorNext?: number;
   /** PS_WEBSERVICE = 0: every API request answers 503 code 22. */
   webserviceDisabled?: boolean;
+  /** Rendering one of these ids with display=full (in a list or alone) never answers: a record PHP hangs on. */
+  hangIds?: number[];
+  /** Lists ignore `sort` (a module rewriting the list query): a seeded scramble of the matching ids, then the limit. */
+  ignoreSort?: boolean;
+  /** At most this many rows per list answer, whatever `limit` asks (a proxy or module capping the page size). */
+  maxLimit?: number;
+  /**
+   * Every list request (of this resource, or of any) whose filter[id] is >[N] with N >= id, or an interval whose
+   * lower bound is >= id, answers the empty 200 of a swallowed SQL error, every time.
+   */
+  emptyListAfterId?: { id: number; resource?: string };
+  /** PHP workers (PHP-FPM pm.max_children): API requests processed at once; the others wait their turn. */
+  phpWorkers?: number;
+  /** Extra delay per record rendered with display=full (id-only rows cost nothing), spent holding a worker. */
+  latencyPerRecordMs?: number;
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new Error(`Sandbox fault ${message}`);
+}
+
+const isWhole = (n: unknown, min: number): boolean => typeof n === 'number' && Number.isInteger(n) && n >= min;
+const isDelay = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+
+/** Rejects settings that would make the sandbox misbehave in a way no shop does (a typo, a negative delay). */
+function validate(options: FaultOptions): void {
+  const { maxLimit, phpWorkers, latencyMs, latencyPerRecordMs, hangIds, emptyListAfterId } = options;
+  check(maxLimit === undefined || isWhole(maxLimit, 1), 'maxLimit must be a whole number of at least 1');
+  check(phpWorkers === undefined || isWhole(phpWorkers, 1), 'phpWorkers must be a whole number of at least 1');
+  check(latencyMs === undefined || isDelay(latencyMs), 'latencyMs must be a number of milliseconds >= 0');
+  check(latencyPerRecordMs === undefined || isDelay(latencyPerRecordMs), 'latencyPerRecordMs must be a number of milliseconds >= 0');
+  check(hangIds === undefined || (Array.isArray(hangIds) && hangIds.every((id) => isWhole(id, 1))), 'hangIds must be a list of ids');
+  check(emptyListAfterId === undefined || isWhole(emptyListAfterId.id, 0), 'emptyListAfterId needs { id: number, resource?: string }');
+}
+
+/** MySQL's reading of a filter literal as a number (its numeric prefix). */
+function literalNumber(text: string): number {
+  const n = Number.parseFloat(text);
+  return Number.isNaN(n) ? 0 : n;
 }
 
 export type InjectedFault =
@@ -30,19 +70,28 @@ export type InjectedFault =
 export class Faults {
   private options: FaultOptions = {};
   private rng: Rng;
+  private readonly listeners: Array<() => void> = [];
 
   constructor(private readonly seed: number) {
     this.rng = new Rng(seed, Stream.faults);
   }
 
   set(options: FaultOptions): void {
+    validate(options);
     this.options = { ...this.options, ...options };
     this.rng = new Rng(this.seed, Stream.faults);
+    for (const listener of this.listeners) listener();
   }
 
   clear(): void {
     this.options = {};
     this.rng = new Rng(this.seed, Stream.faults);
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called after every set() and clear() (the worker pool resizes). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   current(): FaultOptions {
@@ -57,8 +106,42 @@ export class Faults {
     return this.options.webserviceDisabled === true;
   }
 
+  get latencyPerRecordMs(): number {
+    return this.options.latencyPerRecordMs ?? 0;
+  }
+
+  get phpWorkers(): number | undefined {
+    return this.options.phpWorkers;
+  }
+
+  get ignoreSort(): boolean {
+    return this.options.ignoreSort === true;
+  }
+
   isPoison(id: number): boolean {
     return this.options.poisonIds?.includes(id) ?? false;
+  }
+
+  /** Whether rendering these ids in full hangs. */
+  hangsOn(ids: readonly number[]): boolean {
+    const hang = this.options.hangIds;
+    return hang !== undefined && hang.length > 0 && ids.some((id) => hang.includes(id));
+  }
+
+  /** The limit as a capping proxy or module leaves it. */
+  capLimit(limit: { offset: number; count: number } | null): { offset: number; count: number } | null {
+    const max = this.options.maxLimit;
+    if (max === undefined) return limit;
+    return limit ? { offset: limit.offset, count: Math.min(limit.count, max) } : { offset: 0, count: max };
+  }
+
+  /** The persistent swallowed SQL error of emptyListAfterId. */
+  emptiesList(resource: string, filters: readonly Filter[]): boolean {
+    const fault = this.options.emptyListAfterId;
+    if (!fault || (fault.resource !== undefined && fault.resource !== resource)) return false;
+    return filters.some(
+      (f) => f.field === 'id' && ((f.op.op === 'gt' && literalNumber(f.op.value) >= fault.id) || (f.op.op === 'between' && literalNumber(f.op.lo) >= fault.id)),
+    );
   }
 
   /** Hosting-level faults, drawn before PrestaShop sees the request. */

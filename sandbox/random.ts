@@ -35,6 +35,7 @@ export const Stream = {
   scramble: 5,
   faults: 6,
   activity: 7,
+  quirks: 8,
 } as const;
 
 /** A small sequential PRNG (mulberry32) for the places that draw a variable number of values. */

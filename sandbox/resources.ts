@@ -1,5 +1,7 @@
 /** What the sandbox knows about each resource: field order (copied from the fixtures), i18n, getters, links. */
 
+import type { PsVersion } from './version';
+
 export type ResourceName =
   | 'customers'
   | 'products'
@@ -33,6 +35,8 @@ export interface ResourceDef {
   /** Foreign keys rendered with xlink:href in XML. */
   links: Readonly<Record<string, string>>;
   associations: readonly AssociationDef[];
+  /** Unsorted lists come back by id (a tiny table read by its primary key, as recorded), not scrambled. */
+  listedById?: boolean;
 }
 
 const CUSTOMER_FIELDS = [
@@ -172,6 +176,7 @@ export const RESOURCES: Readonly<Record<ResourceName, ResourceDef>> = {
     dates: new Set(),
     links: {},
     associations: [],
+    listedById: true,
   },
   configurations: {
     name: 'configurations',
@@ -184,6 +189,19 @@ export const RESOURCES: Readonly<Record<ResourceName, ResourceDef>> = {
     associations: [],
   },
 };
+
+/** PrestaShop 8 made product.unit_price a column of its own: the 8.1.2 recordings show it right after unity. */
+const PRODUCT_FIELDS_81: readonly string[] = PRODUCT_FIELDS.flatMap((field) => (field === 'unity' ? [field, 'unit_price'] : [field]));
+
+/** The resources as an 8.1 shop describes them (the same as 1.7 but for the product fields). */
+export const RESOURCES_81: Readonly<Record<ResourceName, ResourceDef>> = {
+  ...RESOURCES,
+  products: { ...RESOURCES.products, fields: PRODUCT_FIELDS_81 },
+};
+
+export function resourceDefs(version: PsVersion): Readonly<Record<ResourceName, ResourceDef>> {
+  return version === '8.1' ? RESOURCES_81 : RESOURCES;
+}
 
 export function isResourceName(name: string): name is ResourceName {
   return Object.prototype.hasOwnProperty.call(RESOURCES, name);

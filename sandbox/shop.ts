@@ -6,7 +6,9 @@ import { productBaseDates, productRecord } from './data/products';
 import { configurationRows, currencyRows, languageRows, orderStateRows } from './data/reference';
 import { RESOURCES, type ResourceName } from './resources';
 import { ResourceTable, type TableSource } from './table';
+import type { QuirkShares } from './data/quirks';
 import { parseNaive, type ShopZone } from './time';
+import type { PsVersion } from './version';
 
 export interface ShopSettings {
   seed: number;
@@ -14,7 +16,9 @@ export interface ShopSettings {
   zone: ShopZone;
   languages: 1 | 2;
   sizes: { customers: number; products: number; orders: number };
+  version: PsVersion;
   psVersion: string;
+  quirks: QuirkShares;
 }
 
 function staticSource(rows: Row[]): TableSource {
@@ -48,6 +52,7 @@ export class Shop {
       zone: settings.zone,
       languages: settings.languages,
       sizes: settings.sizes,
+      quirks: settings.quirks,
     };
     this.ctx = ctx;
     this.tables = {
@@ -70,7 +75,7 @@ export class Shop {
         baseRecord: (id, add, upd) => orderRecord(ctx, id, add, upd),
       }),
       order_states: new ResourceTable(RESOURCES.order_states, staticSource(orderStateRows(ctx))),
-      currencies: new ResourceTable(RESOURCES.currencies, staticSource(currencyRows(ctx))),
+      currencies: new ResourceTable(RESOURCES.currencies, staticSource(currencyRows(ctx, settings.version))),
       languages: new ResourceTable(RESOURCES.languages, staticSource(languageRows(ctx))),
       configurations: new ResourceTable(
         RESOURCES.configurations,

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { quirkShares, type QuirkShares } from './data/quirks';
 import type { ResourceName } from './resources';
 import type { Shop, ShopSettings } from './shop';
 import type { TableMutations } from './table';
@@ -13,6 +14,8 @@ export interface SavedState {
   timeZone: string;
   languages: 1 | 2;
   sizes: ShopSettings['sizes'];
+  /** Absent in files saved before quirks existed: none. */
+  quirks?: QuirkShares;
   clock: number;
   tables: Partial<Record<ResourceName, TableMutations>>;
 }
@@ -31,6 +34,7 @@ export function saveState(shop: Shop, file: string, clockNow: number): void {
     timeZone: s.zone.timeZone,
     languages: s.languages,
     sizes: s.sizes,
+    quirks: s.quirks,
     clock: clockNow,
     tables,
   };
@@ -51,6 +55,10 @@ export function assertCompatible(state: SavedState, settings: ShopSettings): voi
   if (state.languages !== settings.languages) mismatch.push(`languages ${state.languages} ≠ ${settings.languages}`);
   for (const key of ['customers', 'products', 'orders'] as const) {
     if (state.sizes[key] !== settings.sizes[key]) mismatch.push(`${key} ${state.sizes[key]} ≠ ${settings.sizes[key]}`);
+  }
+  const saved = quirkShares(state.quirks);
+  for (const key of ['badTextShare', 'badDateShare'] as const) {
+    if (saved[key] !== settings.quirks[key]) mismatch.push(`quirks.${key} ${saved[key]} ≠ ${settings.quirks[key]}`);
   }
   if (mismatch.length > 0) throw new Error(`The saved sandbox state does not match this sandbox: ${mismatch.join(', ')}`);
 }

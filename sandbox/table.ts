@@ -77,6 +77,11 @@ export class ResourceTable {
     return this.current(id);
   }
 
+  /** Whether the record was changed (or added) since generation. */
+  isChanged(id: number): boolean {
+    return this.overrides.has(id);
+  }
+
   /** The last known version of an id even when it is hard-deleted (for restore). */
   current(id: number): Row | undefined {
     const changed = this.overrides.get(id);

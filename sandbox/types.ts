@@ -1,6 +1,8 @@
 import type { ActivityCounts, ActivitySummary } from './activity';
+import type { QuirkEntry, QuirkKind, QuirkOptions } from './data/quirks';
 import type { FaultOptions } from './faults';
 import type { ResourceName } from './resources';
+import type { PsVersion } from './version';
 
 export interface SandboxOptions {
   /** 0 (default): a free port. The host is always 127.0.0.1. */
@@ -18,10 +20,31 @@ export interface SandboxOptions {
   clock?: { epochSeconds: number; frozen?: boolean };
   /** 32 characters; a fixed test key when absent. */
   apiKey?: string;
-  /** Empty lists as [] (1.7.x, default) or {"orders":[]} (8.x). */
+  /** Empty lists as [] (default; 1.7 and 8.1.2 alike) or {"orders":[]} (what PR #22969 aimed for). */
   emptyListShape?: 'bare' | 'keyed';
-  /** '8': a single record fetched without display drops "0", "" and null fields (array_filter). Default '1.7'. */
-  version?: '1.7' | '8';
+  /**
+   * '8.1' (default; PSWS-Version 8.1.2): JSON with the types of a real 8.1.2 (integers as numbers, money and flags
+   * as strings, one mixed list), 500s with PHP warnings for bad list parameters, array_filter on single records.
+   * '1.7' (PSWS-Version 1.7.8.11): every value a string, 400s. Without the option: PHC_SANDBOX_VERSION, else '8.1'.
+   */
+  version?: PsVersion;
+  /** PHP workers (PHP-FPM pm.max_children): API requests processed at once, the rest queue (default 8). */
+  phpWorkers?: number;
+  /** Bad data in the generated records (default none); records added later carry it at the same share. */
+  quirks?: QuirkOptions;
+}
+
+/** What the PHP worker pool has seen since the start or the last resetStats(). */
+export interface SandboxStats {
+  /** API requests received (hosting 429/5xx included; /__sandbox/ calls not). */
+  apiRequests: number;
+  /** Requests holding a worker now, and waiting for one now. */
+  inFlight: number;
+  queued: number;
+  inFlightPeak: number;
+  queuedPeak: number;
+  /** The pool size in force. */
+  phpWorkers: number;
 }
 
 export interface RequestLogEntry {
@@ -29,8 +52,10 @@ export interface RequestLogEntry {
   path: string;
   /** Query parameters (last value per name; ws_key redacted). */
   query: Record<string, string>;
-  /** 0 when the request was left hanging by the timeout fault. */
+  /** 0 when the request was left hanging (timeoutRate, hangIds). */
   status: number;
+  /** Present when the answer rendered records with display=full: how many (each cost latencyPerRecordMs). */
+  fullRecords?: number;
 }
 
 /** A record rendered as display=full renders it in JSON. */
@@ -61,6 +86,12 @@ export interface SandboxControl {
   setFaults(faults: FaultOptions): void;
   clearFaults(): void;
 
+  /** Every bad value the entity records hold now (generated quirks and values planted with update). */
+  quirks(): QuirkEntry[];
+
+  stats(): SandboxStats;
+  resetStats(): void;
+
   requests(): RequestLogEntry[];
   resetRequests(): void;
 
@@ -73,8 +104,10 @@ export interface Sandbox {
   /** Shop root, e.g. http://127.0.0.1:PORT (the API is at baseUrl + '/api/'). */
   baseUrl: string;
   apiKey: string;
+  /** The PrestaShop it imitates ('8.1' unless told otherwise). */
+  version: PsVersion;
   control: SandboxControl;
   close(): Promise<void>;
 }
 
-export type { ActivityCounts, ActivitySummary, FaultOptions, ResourceName };
+export type { ActivityCounts, ActivitySummary, FaultOptions, PsVersion, QuirkEntry, QuirkKind, QuirkOptions, ResourceName };

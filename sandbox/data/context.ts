@@ -2,6 +2,7 @@ import type { ShopZone } from '../time';
 import { formatNaive } from '../time';
 import type { Translation } from '../record';
 import { hash32 } from '../random';
+import type { QuirkShares } from './quirks';
 
 /** Everything a generator needs; base records are a pure function of this context and the id. */
 export interface GenContext {
@@ -11,6 +12,8 @@ export interface GenContext {
   zone: ShopZone;
   languages: 1 | 2;
   sizes: { customers: number; products: number; orders: number };
+  /** Bad data planted in generated records (none by default). */
+  quirks: QuirkShares;
 }
 
 export const DAY = 86_400;

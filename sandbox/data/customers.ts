@@ -3,6 +3,7 @@ import { hash32, Rng, Stream, unit } from '../random';
 import { ZERO_DATE, ZERO_DATETIME } from '../time';
 import { FIRST_NAMES, LAST_NAMES } from './catalog';
 import { DAY, fmt, HISTORY_SPAN, hex32, naiveBetween, type GenContext } from './context';
+import { applyQuirks } from './quirks';
 
 const S = Stream.customers;
 
@@ -46,7 +47,7 @@ export function customerRecord(ctx: GenContext, id: number, add: number, upd: nu
     .toLowerCase()
     .normalize('NFD')
     .replace(/[^a-z0-9.@]/g, '');
-  return {
+  const row: Row = {
     id,
     id_default_group: group,
     id_lang: ctx.languages === 2 && rng.chance(0.4) ? '2' : '1',
@@ -82,4 +83,6 @@ export function customerRecord(ctx: GenContext, id: number, add: number, upd: nu
     reset_password_validity: null,
     associations: { groups },
   };
+  applyQuirks(ctx.quirks, ctx.seed, 'customers', row);
+  return row;
 }

@@ -5,6 +5,7 @@ import { ZERO_DATETIME } from '../time';
 import { CARRIER_SHIPPING_CENTS, CURRENCIES, DEFAULT_CURRENCY_ID, ORDER_STATES, orderState, PAYMENTS } from './catalog';
 import { DAY, HISTORY_SPAN, fmt, letters, hex32, naiveBetween, type GenContext } from './context';
 import { productBasics } from './products';
+import { applyQuirks } from './quirks';
 
 const S = Stream.orders;
 
@@ -169,7 +170,7 @@ export function orderRecord(ctx: GenContext, id: number, add: number, upd: numbe
   const invoiceAt = Math.min(add + 30 + (hash32(ctx.seed, S, id, 6) % 3600), upd);
   const gift = rng.chance(0.05);
   const note = rng.chance(0.05) ? 'Leave at door 2/B, code "1234"' : '';
-  return {
+  const row: Row = {
     id,
     id_address_delivery: String(customer),
     id_address_invoice: String(customer),
@@ -208,4 +209,6 @@ export function orderRecord(ctx: GenContext, id: number, add: number, upd: numbe
     reference: letters(9, ctx.seed, S, cart, 10),
     associations: { order_rows: priced.rows },
   };
+  applyQuirks(ctx.quirks, ctx.seed, 'orders', row);
+  return row;
 }

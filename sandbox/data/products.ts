@@ -4,6 +4,7 @@ import { hash32, Stream, unit } from '../random';
 import { ZERO_DATE } from '../time';
 import { MANUFACTURERS, PRODUCT_NOUNS, PRODUCT_THEMES } from './catalog';
 import { DAY, HISTORY_SPAN, fmt, naiveBetween, translated, type GenContext } from './context';
+import { applyQuirks } from './quirks';
 
 const S = Stream.products;
 
@@ -60,7 +61,7 @@ export function productRecord(ctx: GenContext, id: number, add: number, upd: num
   const active = h(9) % 20 !== 0;
   const images = h(10) % 4 === 0 ? [] : [{ id: String(id * 2 - 1) }, { id: String(id * 2) }];
   const empty = translated(ctx, '', '');
-  return {
+  const row: Row = {
     id,
     id_manufacturer: String(manufacturer),
     id_supplier: manufacturer === 0 ? '0' : '1',
@@ -104,6 +105,8 @@ export function productRecord(ctx: GenContext, id: number, add: number, upd: num
     price: micros(basics.priceCents * 10_000),
     wholesale_price: micros(Math.round(basics.priceCents * 0.4) * 10_000),
     unity: '',
+    // A column of its own since 8.0 (only the 8.1 field list shows it): no unit price set.
+    unit_price: '0.000000',
     unit_price_ratio: '0.000000',
     additional_shipping_cost: '0.000000',
     customizable: '0',
@@ -149,4 +152,6 @@ export function productRecord(ctx: GenContext, id: number, add: number, upd: num
       product_bundle: [],
     },
   };
+  applyQuirks(ctx.quirks, ctx.seed, 'products', row);
+  return row;
 }

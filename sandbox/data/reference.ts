@@ -1,6 +1,7 @@
 import type { Row } from '../record';
 import { micros } from '../record';
 import { CURRENCIES, DEFAULT_CURRENCY_ID, LANGUAGES, ORDER_STATES } from './catalog';
+import type { PsVersion } from '../version';
 import { DAY, HISTORY_SPAN, fmt, translated, type GenContext } from './context';
 
 const flag = (value: boolean): string => (value ? '1' : '0');
@@ -26,11 +27,12 @@ export function orderStateRows(ctx: GenContext): Row[] {
   }));
 }
 
-export function currencyRows(ctx: GenContext): Row[] {
+/** 1.7-era records show `names` as the plain name and `name` translated; 8.1.2 shows the reverse. */
+export function currencyRows(ctx: GenContext, version: PsVersion): Row[] {
   return CURRENCIES.map((c) => ({
     id: c.id,
-    names: c.en,
-    name: translated(ctx, c.en, c.fr),
+    names: version === '8.1' ? translated(ctx, c.en, c.fr) : c.en,
+    name: version === '8.1' ? c.en : translated(ctx, c.en, c.fr),
     symbol: translated(ctx, c.symbol, c.symbol),
     iso_code: c.iso,
     numeric_iso_code: c.numeric,

@@ -1,17 +1,14 @@
-import { Errors, PHP_NOTICE, WsError, type WsErrorItem } from '../errors';
+import type { Dialect } from '../dialect';
+import { Errors, WsError, type WsErrorItem } from '../errors';
 import type { Faults } from '../faults';
-import { phpParams, phpInt, parseDisplay, parseLanguages, parseListQuery, type PhpParams } from '../query/parse';
-import { selectIds } from '../query/execute';
-import type { Row } from '../record';
-import { arrayFilter, jsonErrors, jsonRecord, phpJson } from '../render/json';
-import { fullSpec, type RenderSpec } from '../render/spec';
-import { xmlDocument, xmlErrors, xmlIdList, xmlRecord, xmlRecordList, xmlRoot } from '../render/xml';
-import { CORE_RESOURCE_LIST, isResourceName, RESOURCES, type ResourceDef, type ResourceName } from '../resources';
+import { phpParams, phpInt, type PhpParams } from '../query/parse';
+import { jsonErrors } from '../render/json';
+import { xmlErrors, xmlRoot } from '../render/xml';
+import { CORE_RESOURCE_LIST, isResourceName, type ResourceName } from '../resources';
 import type { Shop } from '../shop';
-import type { ResourceTable } from '../table';
-import { formatNaive, ZERO_DATETIME } from '../time';
+import { ResourceReader, type Format } from './read';
 
-export type Format = 'json' | 'xml';
+export type { Format };
 
 export interface ApiRequest {
   method: string;
@@ -22,19 +19,24 @@ export interface ApiRequest {
 export interface ApiResult {
   status: number;
   body: string;
+  /** null: no Content-Type header at all; '' an empty one (8.1.2's 404). */
   contentType: string | null;
   headers: Record<string, string>;
   /** Successful authentication: PSWS-Version is sent. */
   authenticated: boolean;
-  /** Never answer (timeout fault). */
+  /** Answered by PHP itself, not the webservice (8.1's no-key 401, the JSON root crash): none of its headers. */
+  bare?: boolean;
+  /** Never answer (a timeout or a hanging record). */
   hang?: boolean;
+  /** Records rendered with display=full (they cost latencyPerRecordMs each). */
+  fullRecords?: number;
 }
 
 export interface ApiSettings {
   shop: () => Shop;
   faults: Faults;
   apiKey: string;
-  version: '1.7' | '8';
+  dialect: Dialect;
   emptyListShape: 'bare' | 'keyed';
   seed: number;
   /** Shop root URL, e.g. http://127.0.0.1:PORT/ */
@@ -76,39 +78,25 @@ function requestKey(req: ApiRequest, params: PhpParams): string | undefined {
   return params.get('ws_key');
 }
 
-const LIGHT_FIELDS = new Set(['id', 'date_add', 'date_upd']);
-
-/** display=[id,date_upd]-style lists (probes, id sweeps) need no record: the typed arrays hold those values. */
-function isLight(spec: RenderSpec): boolean {
-  return spec.fields !== null && spec.associations !== 'all' && spec.associations.size === 0 && [...spec.fields].every((f) => LIGHT_FIELDS.has(f));
-}
-
-function lightRow(table: ResourceTable, id: number): Row {
-  const row: Row = { id };
-  if (table.def.dates.has('date_add')) row.date_add = formatNaiveOrZero(table.dateAdd[id] ?? 0);
-  if (table.def.dates.has('date_upd')) row.date_upd = formatNaiveOrZero(table.dateUpd[id] ?? 0);
-  return row;
-}
-
-function formatNaiveOrZero(naive: number): string {
-  return Number.isFinite(naive) ? formatNaive(naive) : ZERO_DATETIME;
-}
-
-/** 8.1 up to at least 9.2 crash on GET /api/?output_format=JSON (#34794): a PHP fatal error, not an errors body. */
-function rootJsonCrash(): ApiResult {
-  return {
-    status: 500,
-    body:
-      '<br />\n<b>Fatal error</b>:  Uncaught TypeError: array_filter(): Argument #1 ($array) must be of type array, string given in ' +
-      '/var/www/html/classes/webservice/WebserviceOutputJSON.php:234\n',
-    contentType: 'text/html; charset=UTF-8',
-    headers: {},
-    authenticated: true,
-  };
-}
+/**
+ * 8.1 up to at least 9.2 crash on GET /api/?output_format=JSON (#34794). Recorded on 8.1.2: PHP's own 500 with an
+ * empty body and a text/html type, none of the webservice's headers.
+ */
+const ROOT_JSON_CRASH: ApiResult = { status: 500, body: '', contentType: 'text/html; charset=utf-8', headers: {}, authenticated: false, bare: true };
 
 export class ApiHandler {
-  constructor(private readonly s: ApiSettings) {}
+  private readonly reader: ResourceReader;
+
+  constructor(private readonly s: ApiSettings) {
+    this.reader = new ResourceReader({
+      shop: s.shop,
+      faults: s.faults,
+      dialect: s.dialect,
+      emptyListShape: s.emptyListShape,
+      seed: s.seed,
+      apiUrl: () => this.apiUrl(),
+    });
+  }
 
   private apiUrl(): string {
     return `${this.s.shopUrl()}api/`;
@@ -116,7 +104,8 @@ export class ApiHandler {
 
   private errorResult(format: Format, error: WsError, authenticated: boolean): ApiResult {
     const headers: Record<string, string> = {};
-    if (error.status === 401) headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
+    // 8.1.2 asks for credentials only when the key itself failed, not for a resource the key may not read (26).
+    if (error.status === 401 && !(this.s.dialect.is81 && authenticated)) headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
     return {
       status: error.status,
       body: format === 'json' ? jsonErrors(error.errors) : xmlErrors(error.errors),
@@ -126,31 +115,16 @@ export class ApiHandler {
     };
   }
 
-  private ok(format: Format, body: string): ApiResult {
-    return { status: 200, body, contentType: format === 'json' ? 'application/json' : 'text/xml;charset=utf-8', headers: {}, authenticated: true };
-  }
-
+  /** One API request, once it holds a PHP worker (hosting faults are drawn before, by the server). */
   handle(req: ApiRequest): ApiResult {
     const params = phpParams(req.url.searchParams);
     const format = outputFormat(req, params);
-
-    const injected = this.s.faults.draw();
-    if (injected.kind === 'timeout') return { status: 0, body: '', contentType: null, headers: {}, authenticated: false, hang: true };
-    if (injected.kind === 'status') {
-      const headers: Record<string, string> = injected.retryAfter !== undefined ? { 'Retry-After': String(injected.retryAfter) } : {};
-      const text = injected.status === 429 ? 'Too Many Requests' : 'Service temporarily unavailable';
-      return {
-        status: injected.status,
-        body: `<html><head><title>${injected.status} ${text}</title></head><body><h1>${text}</h1></body></html>\n`,
-        contentType: 'text/html',
-        headers,
-        authenticated: false,
-      };
-    }
-
     const key = requestKey(req, params);
     if (key === undefined) {
-      return { status: 401, body: '401 Unauthorized', contentType: 'text/html; charset=UTF-8', headers: { 'WWW-Authenticate': WWW_AUTHENTICATE }, authenticated: false };
+      const headers = { 'WWW-Authenticate': WWW_AUTHENTICATE };
+      // The dispatcher answers before PrestaShop starts; 8.1.2 shows PHP's own headers only.
+      if (this.s.dialect.is81) return { status: 401, body: '401 Unauthorized', contentType: 'text/html; charset=utf-8', headers, authenticated: false, bare: true };
+      return { status: 401, body: '401 Unauthorized', contentType: 'text/html; charset=UTF-8', headers, authenticated: false };
     }
     try {
       if (this.s.faults.disabled) throw Errors.disabled();
@@ -169,13 +143,14 @@ export class ApiHandler {
   }
 
   private authenticated(req: ApiRequest, params: PhpParams, format: Format): ApiResult {
+    const { dialect } = this.s;
     const segments = req.url.pathname.replace(/^\/api\/?/, '').split('/').filter((s) => s !== '');
     const resource = segments[0];
     if (resource === undefined) {
-      if (format === 'json' && this.s.version === '8') return rootJsonCrash();
-      const names = (Object.keys(RESOURCES) as ResourceName[]).sort();
+      if (format === 'json' && dialect.is81) return ROOT_JSON_CRASH;
+      const names = (Object.keys(DESCRIPTIONS) as ResourceName[]).sort();
       const body = xmlRoot(names.map((name) => ({ name, description: DESCRIPTIONS[name] })), this.apiUrl(), 'PHC Sandbox');
-      return this.ok('xml', body);
+      return { status: 200, body, contentType: 'text/xml;charset=utf-8', headers: {}, authenticated: true };
     }
     if (!isResourceName(resource)) {
       if ((CORE_RESOURCE_LIST as readonly string[]).includes(resource)) throw Errors.resourceNotAllowed(resource);
@@ -187,63 +162,9 @@ export class ApiHandler {
       if (['POST', 'PUT', 'DELETE', 'PATCH'].includes(method)) throw Errors.methodNotAllowed(method, resource);
       throw Errors.methodInvalid(method);
     }
-    const def = RESOURCES[resource];
-    if (segments[1] !== undefined) return this.single(def, phpInt(segments[1]), params, format);
-    return this.list(def, params, format);
-  }
-
-  private maybePoison(def: ResourceDef, rows: readonly Row[], full: boolean): void {
-    if (!full || !['customers', 'products', 'orders'].includes(def.name)) return;
-    if (rows.some((row) => this.s.faults.isPoison(row.id))) throw new WsError(500, [PHP_NOTICE]);
-  }
-
-  private emptyList(def: ResourceDef, format: Format): ApiResult {
-    if (format === 'xml') return this.ok(format, xmlDocument(`<${def.name}>\n</${def.name}>\n`));
-    return this.ok(format, this.s.emptyListShape === 'keyed' ? phpJson({ [def.name]: [] }) : '[]');
-  }
-
-  private list(def: ResourceDef, params: PhpParams, format: Format): ApiResult {
-    const shop = this.s.shop();
-    const query = parseListQuery(def, params, shop.activeLanguageIds());
-    if (this.s.faults.takeSwallowedSql()) return this.emptyList(def, format);
-    const languages = query.render?.languages ?? shop.activeLanguageIds();
-    const ids = selectIds(shop.table(def.name), {
-      filters: query.filters,
-      sort: query.sort,
-      limit: query.limit,
-      languages,
-      seed: this.s.seed,
-    });
-    if (ids.length === 0) return this.emptyList(def, format);
-    if (!query.render) {
-      if (format === 'xml') return this.ok(format, xmlIdList(def, ids, this.apiUrl()));
-      return this.ok(format, phpJson({ [def.name]: ids.map((id) => ({ id })) }));
-    }
-    const table = shop.table(def.name);
-    const light = isLight(query.render);
-    const rows = ids.map((id) => (light ? lightRow(table, id) : table.get(id))).filter((row): row is Row => row !== undefined);
-    this.maybePoison(def, rows, query.render.fields === null);
-    return this.ok(format, this.renderRows(def, rows, query.render, format));
-  }
-
-  private renderRows(def: ResourceDef, rows: readonly Row[], spec: RenderSpec, format: Format): string {
-    if (format === 'xml') return xmlRecordList(def, rows, spec, this.apiUrl());
-    return phpJson({ [def.name]: rows.map((row) => jsonRecord(def, row, spec)) });
-  }
-
-  private single(def: ResourceDef, id: number, params: PhpParams, format: Format): ApiResult {
-    const shop = this.s.shop();
-    const languages = parseLanguages(params.get('language'), shop.activeLanguageIds());
-    const display = params.get('display');
-    const spec = parseDisplay(def, display, languages);
-    const row = shop.table(def.name).get(id);
-    if (!row) return { status: 404, body: '', contentType: null, headers: {}, authenticated: true };
-    this.maybePoison(def, [row], spec === null || spec.fields === null);
-    if (spec) return this.ok(format, this.renderRows(def, [row], spec, format));
-    const full = fullSpec(languages);
-    if (format === 'xml') return this.ok(format, xmlDocument(xmlRecord(def, row, full, this.apiUrl())));
-    const record = jsonRecord(def, row, full);
-    return this.ok(format, phpJson({ [def.singular]: this.s.version === '8' ? arrayFilter(record) : record }));
+    const def = dialect.def(resource);
+    if (segments[1] !== undefined) return this.reader.single(def, phpInt(segments[1]), params, format);
+    return this.reader.list(def, params, format);
   }
 }
 

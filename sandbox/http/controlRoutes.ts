@@ -3,8 +3,8 @@ import type { SandboxControl } from '../types';
 /** Methods of SandboxControl reachable as POST /__sandbox/<name> with a JSON array of arguments. */
 export const CONTROL_METHODS = [
   'now', 'setClock', 'advance', 'shopLocalNow', 'add', 'update', 'softDeleteCustomer', 'hardDelete', 'restore',
-  'records', 'count', 'get', 'setFaults', 'clearFaults', 'requests', 'resetRequests', 'simulateActivity', 'saveState',
-  'loadState',
+  'records', 'count', 'get', 'setFaults', 'clearFaults', 'quirks', 'stats', 'resetStats', 'requests', 'resetRequests',
+  'simulateActivity', 'saveState', 'loadState',
 ] as const satisfies ReadonlyArray<keyof SandboxControl>;
 
 type ControlMethod = (typeof CONTROL_METHODS)[number];

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Dialect } from '../dialect';
 import type { Faults } from '../faults';
 import type { ShopClock } from '../time';
 import type { RequestLogEntry, SandboxControl } from '../types';
 import { ApiHandler, type ApiResult } from './api';
 import { callControl } from './controlRoutes';
+import { hostingFaultResult } from './hosting';
+import type { WorkerPool } from './workers';
 
 export interface ServerParts {
   api: ApiHandler;
@@ -13,8 +16,21 @@ export interface ServerParts {
   clock: ShopClock;
   faults: Faults;
   log: RequestLogEntry[];
-  psVersion: string;
+  dialect: Dialect;
+  workers: WorkerPool;
 }
+
+/** What the recorded 8.1.2 shop ran on; sent by answers PHP gives itself (X-Powered-By). */
+const PHP_POWERED_BY = 'PHP/8.2.36';
+
+const FRONT_404: ApiResult = {
+  status: 404,
+  body: '<!doctype html><html><head><title>404 Page not found</title></head><body><h1>Page not found</h1></body></html>\n',
+  contentType: 'text/html; charset=utf-8',
+  headers: {},
+  authenticated: false,
+  bare: true,
+};
 
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
 
@@ -33,8 +49,12 @@ function queryRecord(url: URL): Record<string, string> {
   return out;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
 
+/**
+ * The HTTP side: /__sandbox/ control calls answer at once; /api/ requests first meet the hosting (429, 5xx,
+ * black holes: no PHP worker), then wait for one of the PHP workers, spend the latency holding it, and answer.
+ */
 export class SandboxServer {
   private readonly server: Server;
   private readonly hanging = new Set<ServerResponse>();
@@ -79,47 +99,80 @@ export class SandboxServer {
 
     const entry: RequestLogEntry = { method, path: url.pathname, query: queryRecord(url), status: 0 };
     this.parts.log.push(entry);
-    if (this.parts.faults.latencyMs > 0) await sleep(this.parts.faults.latencyMs);
-
-    let result: ApiResult;
-    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-      result = this.parts.api.handle({ method, url, headers: req.headers });
-    } else {
-      result = {
-        status: 404,
-        body: '<!doctype html><html><head><title>404 Page not found</title></head><body><h1>Page not found</h1></body></html>\n',
-        contentType: 'text/html; charset=utf-8',
-        headers: {},
-        authenticated: false,
-      };
-    }
-    if (result.hang) {
-      this.hanging.add(res);
-      res.on('close', () => this.hanging.delete(res));
+    if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) {
+      this.write(req, res, entry, FRONT_404, started);
       return;
     }
+    const { faults, workers } = this.parts;
+    workers.countRequest();
+    const hosting = hostingFaultResult(faults.draw());
+    if (hosting) {
+      if (hosting.hang) this.hang(res, () => undefined);
+      else this.write(req, res, entry, hosting, started);
+      return;
+    }
+    const release = await workers.acquire();
+    try {
+      await sleep(faults.latencyMs);
+      const result = this.parts.api.handle({ method, url, headers: req.headers });
+      if (result.hang) {
+        // A hung PHP script keeps its worker until the client gives up (the pool's terminate timeout).
+        this.hang(res, release);
+        return;
+      }
+      if (result.fullRecords) entry.fullRecords = result.fullRecords;
+      await sleep((result.fullRecords ?? 0) * faults.latencyPerRecordMs);
+      this.write(req, res, entry, result, started);
+    } finally {
+      if (!this.hanging.has(res)) release();
+    }
+  }
+
+  /** Never answers; `release` runs once the connection closes. */
+  private hang(res: ServerResponse, release: () => void): void {
+    if (res.destroyed) {
+      release();
+      return;
+    }
+    this.hanging.add(res);
+    res.on('close', () => {
+      this.hanging.delete(res);
+      release();
+    });
+  }
+
+  private write(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry, answer: ApiResult, started: number): void {
+    const { faults, dialect, clock } = this.parts;
+    let result = answer;
     let text = result.body;
-    if (result.contentType === 'application/json' && result.authenticated && this.parts.faults.takeMalformed()) {
+    if (result.contentType === 'application/json' && result.authenticated && faults.takeMalformed()) {
       text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
     }
     // 8.x cache handling: a client that already holds this body gets 304 Not Modified.
-    const localSha1 = req.headers['local-content-sha1'];
-    if (this.parts.psVersion.startsWith('8') && result.status === 200 && localSha1 === sha1(text)) {
+    if (dialect.is81 && result.status === 200 && req.headers['local-content-sha1'] === sha1(text)) {
       result = { ...result, status: 304, contentType: null };
       text = '';
     }
     entry.status = result.status;
-    const headers: Record<string, string> = {
-      'Access-Time': String(this.parts.clock.now()),
-      'X-Powered-By': 'PrestaShop Webservice',
-      ...(result.authenticated ? { 'PSWS-Version': this.parts.psVersion } : {}),
-      'Execution-Time': ((performance.now() - started) / 1000).toFixed(3),
-      'Content-Sha1': sha1(text),
-      ...result.headers,
-      'Content-Length': String(Buffer.byteLength(text)),
-    };
-    if (result.contentType) headers['Content-Type'] = result.contentType;
+    let headers: Record<string, string>;
+    if (result.bare) {
+      headers = { 'X-Powered-By': PHP_POWERED_BY, ...result.headers };
+    } else {
+      // 8.1.2 sends PSWS-Version: 0 before authentication and a Content-Sha1 only with a 200.
+      const version = result.authenticated ? dialect.psVersion : dialect.is81 ? '0' : undefined;
+      const withSha = !dialect.is81 || result.status === 200;
+      headers = {
+        'Access-Time': String(clock.now()),
+        'X-Powered-By': 'PrestaShop Webservice',
+        ...(version !== undefined ? { 'PSWS-Version': version } : {}),
+        'Execution-Time': ((performance.now() - started) / 1000).toFixed(3),
+        ...(withSha ? { 'Content-Sha1': sha1(text) } : {}),
+        ...result.headers,
+      };
+    }
+    headers['Content-Length'] = String(Buffer.byteLength(text));
+    if (result.contentType !== null) headers['Content-Type'] = result.contentType;
     res.writeHead(result.status, headers);
-    res.end(method === 'HEAD' ? undefined : text);
+    res.end(entry.method === 'HEAD' ? undefined : text);
   }
 }

@@ -114,7 +114,7 @@ export function selectIds(table: ResourceTable, options: SelectOptions): number[
   const { filters, sort, limit, languages, seed } = options;
   if (limit && (limit.count <= 0 || limit.offset < 0)) return [];
   const def = table.def;
-  const scramble = (id: number): number => hash32(seed, Stream.scramble, id);
+  const scramble = def.listedById ? (): number => 0 : (id: number): number => hash32(seed, Stream.scramble, id);
 
   // Values of one field for one id: typed arrays for id and dates, the record otherwise.
   const fast = (field: string, id: number): Key | undefined => {

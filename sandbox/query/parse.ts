@@ -197,13 +197,22 @@ export function parseFilters(def: ResourceDef, raw: Map<string, string>, dateEna
   return filters;
 }
 
-/** The list parameters in WebserviceRequest's order: language, filters, sort, limit, then display. */
-export function parseListQuery(def: ResourceDef, params: PhpParams, activeLanguages: readonly number[]): ListQuery {
+/**
+ * The list parameters manageFilters() checks, after the language: filters, sort, limit, then display (1.7); 8.1
+ * checks display right after the filters (setFieldsToDisplay is called from inside manageFilters).
+ */
+export function parseListQuery(
+  def: ResourceDef,
+  params: PhpParams,
+  languages: readonly number[],
+  displayAfterFilters = false,
+): ListQuery {
   const dateEnabled = phpTruthy(params.get('date'));
-  const languages = parseLanguages(params.get('language'), activeLanguages);
+  const display = params.get('display');
   const filters = parseFilters(def, params.filters, dateEnabled);
+  const early = displayAfterFilters ? parseDisplay(def, display, languages) : undefined;
   const sort = parseSort(def, params.get('sort'), dateEnabled);
   const limit = parseLimit(params.get('limit'));
-  const display = params.get('display');
-  return { render: parseDisplay(def, display, languages), displayPresent: display !== undefined, filters, sort, limit };
+  const render = early === undefined ? parseDisplay(def, display, languages) : early;
+  return { render, displayPresent: display !== undefined, filters, sort, limit };
 }

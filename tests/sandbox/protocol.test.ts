@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Sandbox } from '../../sandbox';
+import { resolveVersion } from '../../sandbox/version';
 import { call, callJson, start, T0 } from './support';
 
 /** Access, output format, headers and methods (WEBSERVICE.md §1-§3). */
@@ -36,7 +37,7 @@ describe('sandbox protocol', () => {
     expect(reply.headers.get('x-powered-by')).toBe('PrestaShop Webservice');
     expect(reply.headers.get('execution-time')).toMatch(/^\d+\.\d+$/);
     expect(reply.headers.get('content-sha1')).toBe(createHash('sha1').update(reply.text).digest('hex'));
-    expect(reply.headers.get('psws-version')).toBe('1.7.8.11');
+    expect(reply.headers.get('psws-version')).toBe('8.1.2');
     sb.control.advance(90);
     try {
       expect((await callJson(sb, '/api/orders?limit=1')).headers.get('access-time')).toBe(String(T0 + 90));
@@ -69,24 +70,45 @@ describe('sandbox protocol', () => {
     expect([reply.status, reply.json().errors[0].code]).toEqual([405, 25]);
   });
 
-  test('8.x: Local-Content-Sha1 gives 304 for an unchanged body; the JSON root crashes like #34794', async () => {
-    const sb8 = await start({ version: '8' });
+  test('8.1: Local-Content-Sha1 gives 304 for an unchanged body; the JSON root is the empty 500 of #34794', async () => {
+    const first = await callJson(sb, '/api/orders?limit=3&sort=[id_ASC]');
+    const sha = first.headers.get('content-sha1')!;
+    const again = await callJson(sb, '/api/orders?limit=3&sort=[id_ASC]', { headers: { 'Local-Content-Sha1': sha } });
+    expect([again.status, again.text]).toEqual([304, '']);
+    const root = await callJson(sb, '/api/');
+    expect([root.status, root.text, root.headers.get('content-type')]).toEqual([500, '', 'text/html; charset=utf-8']);
+    // PHP's own fatal error: none of the webservice's headers.
+    expect([root.headers.get('psws-version'), root.headers.get('access-time'), root.headers.get('x-powered-by')]).toEqual([null, null, 'PHP/8.2.36']);
+    expect((await call(sb, '/api/')).status).toBe(200);
+    // 1.7 has no such cache, and its JSON root is the XML listing.
+    const sb17 = await start({ version: '1.7' });
     try {
-      const first = await callJson(sb8, '/api/orders?limit=3&sort=[id_ASC]');
-      const sha = first.headers.get('content-sha1')!;
-      const again = await callJson(sb8, '/api/orders?limit=3&sort=[id_ASC]', { headers: { 'Local-Content-Sha1': sha } });
-      expect([again.status, again.text]).toEqual([304, '']);
-      const root = await callJson(sb8, '/api/');
-      expect(root.status).toBe(500);
-      expect(root.text).toContain('Uncaught TypeError: array_filter()');
-      expect((await call(sb8, '/api/')).status).toBe(200);
+      const plain = await callJson(sb17, '/api/orders?limit=3&sort=[id_ASC]');
+      const sha17 = plain.headers.get('content-sha1')!;
+      expect((await callJson(sb17, '/api/orders?limit=3&sort=[id_ASC]', { headers: { 'Local-Content-Sha1': sha17 } })).status).toBe(200);
+      expect((await callJson(sb17, '/api/')).status).toBe(200);
     } finally {
-      await sb8.close();
+      await sb17.close();
     }
-    // 1.7 has no such cache.
-    const plain = await callJson(sb, '/api/orders?limit=3&sort=[id_ASC]');
-    const sha = plain.headers.get('content-sha1')!;
-    expect((await callJson(sb, '/api/orders?limit=3&sort=[id_ASC]', { headers: { 'Local-Content-Sha1': sha } })).status).toBe(200);
+  });
+
+  test('8.1 headers: PSWS-Version 0 before authentication, no Content-Sha1 but on a 200, PHP headers for a missing key', async () => {
+    const badKey = await callJson(sb, '/api/orders', { key: 'X'.repeat(32) });
+    expect([badKey.status, badKey.headers.get('psws-version'), badKey.headers.get('content-sha1')]).toEqual([401, '0', null]);
+    const bad = await callJson(sb, '/api/orders?filter[colour]=[1]');
+    expect([bad.status, bad.headers.get('psws-version'), bad.headers.get('content-sha1')]).toEqual([500, '8.1.2', null]);
+    const noKey = await callJson(sb, '/api/orders', { key: null });
+    expect([noKey.status, noKey.text, noKey.headers.get('content-type')]).toEqual([401, '401 Unauthorized', 'text/html; charset=utf-8']);
+    expect([noKey.headers.get('x-powered-by'), noKey.headers.get('access-time')]).toEqual(['PHP/8.2.36', null]);
+    expect(noKey.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+  });
+
+  test('the version: 8.1 by default, PHC_SANDBOX_VERSION when no option is given, a clear error for anything else', async () => {
+    expect(resolveVersion(undefined, {})).toBe('8.1');
+    expect(resolveVersion(undefined, { PHC_SANDBOX_VERSION: '1.7' })).toBe('1.7');
+    expect(resolveVersion('8.1', { PHC_SANDBOX_VERSION: '1.7' })).toBe('8.1');
+    expect(() => resolveVersion(undefined, { PHC_SANDBOX_VERSION: '8' })).toThrow(/PHC_SANDBOX_VERSION=8 is not supported: use '1.7' or '8.1'/);
+    await expect(start({ version: '9' as never })).rejects.toThrow(/version "9" is not supported/);
   });
 
   test('a core resource the key may not use: 401 code 26', async () => {
