@@ -62,7 +62,10 @@ export async function embeddedPipeline(globals: GlobalOptions, options: Pipeline
     writeState(home, state); // the generated passwords first: an interrupted initialisation must not lose them
     const size = shopSize(home, options, log);
     log(`embedded defaults: PostgreSQL 15 in ${home}/postgres, sandbox shop state in ${home}/sandbox-state.json`);
-    const db = await startEmbeddedDatabase(home, state, log);
+    const notice = (line: string): void => {
+      if (!globals.quiet) process.stderr.write(`${line}\n`);
+    };
+    const db = await startEmbeddedDatabase(home, state, log, notice);
     try {
       state.port = db.port;
       writeState(home, state);

