@@ -1,9 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { Client } from 'pg';
-import { PREFERRED_PORT } from '../../cli/embedded/postgres';
 import { buildCli, expectOneClearLine, phc, root, startPhc, waitFor } from './support/phc';
 
 interface EntityReport {
@@ -61,17 +61,17 @@ describe('phc pipeline on embedded defaults', () => {
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
   it('loads the sandbox shop, explains what it loaded, then on a second run loads only what changed in the shop', async () => {
-    // 54329, the demo's usual port, taken by someone else: the demo moves and says so (even with --json).
+    // The port the demo used last time, taken by another program since: the demo moves and says so (even with --json).
     const blocker = net.createServer();
-    const blocked = await new Promise<boolean>((resolve) => {
-      blocker.once('error', () => resolve(false));
-      blocker.listen(PREFERRED_PORT, '127.0.0.1', () => resolve(true));
-    });
-    const first = await phc(['pipeline', '--json', ...SMALL_SHOP], { PHC_HOME: home }).finally(() => blocked && blocker.close());
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as net.AddressInfo).port;
+    const secret = (): string => randomBytes(18).toString('base64url');
+    writeFileSync(path.join(home, 'embedded.json'), JSON.stringify({ port: taken, runs: 0, passwords: { admin: secret(), etl_user: secret(), analytics_reader: secret() } }), { mode: 0o600 });
+    const first = await phc(['pipeline', '--json', ...SMALL_SHOP], { PHC_HOME: home }).finally(() => blocker.close());
     expect({ code: first.code, errors: first.errorLines }).toEqual({ code: 0, errors: [] });
     const one = JSON.parse(first.stdout) as Report;
-    expect(one.connect.port).not.toBe(PREFERRED_PORT);
-    expect(first.stderr).toContain(`port ${PREFERRED_PORT} is busy, so the embedded PostgreSQL listens on 127.0.0.1:${one.connect.port} this time`);
+    expect(one.connect.port).not.toBe(taken);
+    expect(first.stderr).toContain(`port ${taken} is busy, so the embedded PostgreSQL listens on 127.0.0.1:${one.connect.port} this time`);
     expect(one.mode).toBe('embedded');
     expect(one.firstRun).toBe(true);
     expect(byEntity(one, 'orders')).toMatchObject({ rows: 150, fetchedThisRun: 150, changedThisRun: 150, status: 'succeeded', hardDeleted: 0, softDeleted: null });
