@@ -1,7 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { lockSync } from 'proper-lockfile';
+import { lock } from 'proper-lockfile';
 
 export const root = path.resolve(__dirname, '../../..');
 export const mainJs = path.join(root, 'dist/cli/main.js');
@@ -20,21 +21,26 @@ function newestSource(dir: string): number {
  * run at once, so the build holds a lock and is skipped when dist/ is newer than every source. Type errors are the
  * typecheck step's business (tsc still emits): only a missing output is fatal here.
  */
-export function buildCli(): void {
+export async function buildCli(): Promise<void> {
   mkdirSync(path.join(root, 'dist'), { recursive: true });
-  const release = lockSync(root, { lockfilePath: path.join(root, 'dist', '.build.lock'), realpath: false, stale: 120_000 });
+  const release = await lock(root, {
+    lockfilePath: path.join(root, 'dist', '.build.lock'),
+    realpath: false,
+    stale: 60_000,
+    retries: { retries: 170, minTimeout: 1000, maxTimeout: 1000 },
+  });
   try {
     const built = existsSync(mainJs) ? statSync(mainJs).mtimeMs : 0;
     const newest = Math.max(...['cli', 'shared', 'sandbox', 'functions', 'bench'].map((dir) => newestSource(path.join(root, dir))));
     if (built < newest) {
       try {
-        execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+        await promisify(execFile)(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
       } catch (error) {
         void error;
       }
     }
   } finally {
-    release();
+    await release();
   }
   if (!existsSync(mainJs)) throw new Error(`${mainJs} was not built by tsc -p tsconfig.build.json`);
 }
