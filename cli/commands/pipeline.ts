@@ -61,7 +61,7 @@ Examples:
       const globals = globalsOf(command);
       const embedded = usesEmbeddedDefaults(process.env);
       const phase: DemoPhase = { stopping: embedded ? `${STOPPING_SYNC}, then stopping the embedded PostgreSQL and the sandbox shop` : STOPPING_SYNC };
-      const report = await withInterrupt({ stopping: () => phase.stopping }, (signal) =>
+      const report = await withInterrupt({ stopping: () => phase.stopping, onForcedExit: () => phase.onForcedExit?.() }, (signal) =>
         embedded ? embeddedPipeline(globals, options, signal, phase) : configuredPipeline(globals, options, signal),
       );
       emitReport(report, options);

@@ -14,6 +14,8 @@ import { DEFAULT_DEMO_SIZE, savedShopSize, startDemoShop, type DemoShop, type De
 /** What the first Ctrl-C says it does, by phase of the demo. */
 export interface DemoPhase {
   stopping: string;
+  /** What a second Ctrl-C does before phc exits at once: save the shop, so no later run reuses its new ids. */
+  onForcedExit?: () => void;
 }
 
 function adminPool(url: string): Pool {
@@ -71,6 +73,7 @@ export async function embeddedPipeline(globals: GlobalOptions, options: Pipeline
       writeState(home, state);
       if (signal.aborted) throw interruptedBeforeSync();
       return await withDemoShop(home, state, size, log, signal, async (shop, save) => {
+        phase.onForcedExit = save;
         const report = await runCycle(db, shop, state, home, globals, options, signal, started);
         save(); // now, not only at the end: a demo killed while it is kept running must not lose this run's shop
         if (options.keepRunning) {

@@ -46,6 +46,24 @@ describe('Ctrl-C and the terminal', () => {
   });
 });
 
+it('a second SIGINT exits at once with 130, after restoring the terminal', async () => {
+  const terminal = fakeTerminal();
+  const exit = jest.spyOn(process, 'exit').mockImplementation(() => undefined as never);
+  const forced = jest.fn();
+  try {
+    await withInterrupt({ stopping: 'stopping', stream: terminal.stream, onForcedExit: forced }, async () => {
+      process.emit('SIGINT', 'SIGINT');
+      process.emit('SIGINT', 'SIGINT');
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    expect(forced).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledWith(130);
+    expect(terminal.text()).toContain('phc: interrupted twice: exiting at once');
+  } finally {
+    exit.mockRestore();
+  }
+});
+
 describe('formatLag', () => {
   it('reads in seconds, minutes, hours or days', () => {
     expect(formatLag(42)).toBe('42 s');
