@@ -5,6 +5,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   globalSetup: '<rootDir>/tests/support/globalSetup.ts',
+  // Drops only @azure/functions' expected test-mode notices (see the file); other warnings still show.
+  setupFiles: ['<rootDir>/tests/support/quietFunctionsTestMode.ts'],
   globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
   maxWorkers: 2,
   testTimeout: 60000,

@@ -2,7 +2,7 @@
 import type { AppConfig } from '../shared/config/types';
 import type { EntityResource } from '../shared/prestashop/api';
 import { createRuntime, type Runtime } from '../shared/runtime';
-import { syncDepsOf, type ReconcileResult, type SyncDeps, type SyncProgress, type SyncResult } from '../shared/sync';
+import { syncDepsOf, type ReconcileOptions, type ReconcileResult, type SyncDeps, type SyncOptions, type SyncProgress, type SyncResult } from '../shared/sync';
 import { getTelemetry } from '../shared/telemetry/appInsights';
 import type { Logger } from '../shared/telemetry/types';
 
@@ -11,6 +11,10 @@ export type { RefreshResult } from '../shared/analytics/refresh';
 export type { ActivityCounts, ActivitySummary, Sandbox, SandboxOptions } from '../sandbox';
 
 export type { Runtime };
+
+/** `signal` in both stops a run on Ctrl-C: requests in flight are aborted, the run is recorded as interrupted. */
+export type SyncRunOptions = SyncOptions;
+export type ReconcileRunOptions = ReconcileOptions;
 
 /** The CLI's runtime: the process telemetry (Application Insights when configured, started first by main.ts). */
 export function openRuntime(config: AppConfig, logger: Logger): Promise<Runtime> {

@@ -42,3 +42,20 @@ export function formatDuration(ms: number): string {
   if (s < 60) return `${s.toFixed(1)} s`;
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
+
+/** A UTC instant as 'YYYY-MM-DD HH:MM:SS' (say "UTC" next to it). */
+export function utcTime(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** A lag for people: '45 s', '12 min 5 s', '5 h 3 min', '33 d 15 h'; a negative one says "ahead". */
+export function formatLag(seconds: number): string {
+  if (seconds < 0) return `${formatLag(-seconds)} ahead`;
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min ${s % 60} s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${formatNumber(Math.floor(hours / 24))} d ${hours % 24} h`;
+}

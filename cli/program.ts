@@ -31,7 +31,8 @@ export function buildProgram(): Command {
 Settings come from the environment (see README.md "Settings"); with neither DATABASE_URL nor
 PRESTASHOP_BASE_URL, \`phc pipeline\` runs on an embedded PostgreSQL and the sandbox shop.
 
-Exit codes: 0 ok, 1 failure, 2 bad usage or settings, 3 partial (time budget reached, reconciliation refused).
+Exit codes: 0 ok, 1 failure, 2 bad usage or settings, 3 partial (time budget reached, reconciliation refused),
+130 interrupted by Ctrl-C (the run is recorded as interrupted; the next one resumes from its checkpoint).
 
 Examples:
   $ phc pipeline                 # the one-command demo, or a full cycle against your settings

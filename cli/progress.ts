@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import { onInterrupt } from './interrupt';
 import { formatNumber } from './output';
 
 export interface ProgressUpdate {
@@ -36,6 +37,8 @@ function barSink(label: string, stream: NodeJS.WriteStream): ProgressSink {
   const startedAt = Date.now();
   let bar: SingleBar | undefined;
   let withTotal = false;
+  // The bar hides the cursor and turns line wrap off while it draws: Ctrl-C must get both back at once.
+  const forget = onInterrupt(() => bar?.stop());
   return {
     update(p) {
       const known = p.totalRows !== undefined && p.totalRows > 0;
@@ -57,6 +60,7 @@ function barSink(label: string, stream: NodeJS.WriteStream): ProgressSink {
       bar.update(p.rowsFetched, { pages: p.pages, rate: formatNumber(rate(p.rowsFetched, startedAt)) });
     },
     stop() {
+      forget();
       bar?.stop();
     },
   };

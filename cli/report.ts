@@ -1,13 +1,21 @@
 import type { Pool } from 'pg';
 import { ENTITIES as SYNC_ENTITIES } from '../shared/sync/entities';
+import type { QualitySummary } from '../shared/sync/status';
 import type { EntityResource } from '../shared/prestashop/api';
 import { ENTITIES, type SyncResult } from './core';
 import { formatNumber, table } from './output';
+import { describeQuality } from './quality';
+
+export { readQualitySummary as gatherQuality } from '../shared/sync/status';
+export type { QualitySummary };
 
 export interface EntityReport {
   entity: EntityResource;
   rows: number;
-  deleted: number;
+  /** Rows reconciliation marked deleted_at: records gone from the shop (a hard delete). */
+  hardDeleted: number;
+  /** Records the shop still has with deleted=1 (customers: a soft delete in the back office); null where no such flag exists. */
+  softDeleted: number | null;
   fetchedThisRun: number;
   changedThisRun: number;
   status: string;
@@ -23,12 +31,11 @@ export interface KpiRow {
   new_customers: number;
 }
 
-export interface QualitySummary {
-  runId: number | null;
-  checks: number;
-  failedCritical: Array<{ check: string; entity: string; failing: number }>;
-  failedWarning: Array<{ check: string; entity: string; failing: number }>;
-  openQuarantine: number;
+/** The demo shop as generated against what it holds now: the generator hard-deletes some records, as real shops do. */
+export interface SeededShop {
+  resource: EntityResource;
+  generated: number;
+  inShop: number;
 }
 
 export interface PipelineReport {
@@ -36,15 +43,20 @@ export interface PipelineReport {
   firstRun: boolean;
   /** Embedded defaults: what the sandbox shop did since the last run (null on the first run, or with your own shop). */
   activity: Record<string, number> | null;
+  /** Embedded defaults: the generated sizes and what the shop holds (null with your own shop). */
+  seeded: SeededShop[] | null;
   entities: EntityReport[];
   kpis: KpiRow[];
   quality: QualitySummary | null;
   analytics: unknown;
   /** Every sync run of the pipeline, as runSync returned it. */
   syncResults: SyncResult[];
-  connect: { psql: string; note: string } | null;
+  connect: { psql: string; note: string; port: number; passwordFile: string } | null;
   durationMs: number;
 }
+
+/** Soft deletes the shop keeps as a flag: only customers have one (deleted=1, date_upd bumped). */
+const SOFT_DELETE_FLAG: Partial<Record<EntityResource, string>> = { customers: 'deleted' };
 
 /** Reads back what the run left in the warehouse: the report is about the database, not about what we hoped. */
 export async function gatherEntities(pool: Pool, results: SyncResult[]): Promise<EntityReport[]> {
@@ -54,14 +66,19 @@ export async function gatherEntities(pool: Pool, results: SyncResult[]): Promise
   const out: EntityReport[] = [];
   for (const entity of ENTITIES) {
     const info = SYNC_ENTITIES[entity];
-    const { rows } = await pool.query<{ total: string; deleted: string }>(
-      `select count(*) as total, count(*) filter (where deleted_at is not null) as deleted from ${info.table}`,
+    const flag = SOFT_DELETE_FLAG[entity];
+    const { rows } = await pool.query<{ total: string; hard: string; soft: string | null }>(
+      `select count(*) as total, count(*) filter (where deleted_at is not null) as hard,
+              ${flag ? `count(*) filter (where deleted_at is null and payload->>'${flag}' = '1')` : 'null'} as soft
+         from ${info.table}`,
     );
     const result = results.find((r) => r.resource === entity);
+    const soft = rows[0]?.soft;
     out.push({
       entity,
       rows: Number(rows[0]?.total ?? 0),
-      deleted: Number(rows[0]?.deleted ?? 0),
+      hardDeleted: Number(rows[0]?.hard ?? 0),
+      softDeleted: soft === null || soft === undefined ? null : Number(soft),
       fetchedThisRun: result?.rowsFetched ?? 0,
       changedThisRun: result?.rowsChanged ?? 0,
       status: result?.status ?? 'not run',
@@ -84,28 +101,14 @@ export async function gatherKpis(pool: Pool): Promise<KpiRow[]> {
   return rows;
 }
 
-export async function gatherQuality(pool: Pool): Promise<QualitySummary> {
-  const { rows: latest } = await pool.query<{ run_id: string | null }>(`select max(run_id) as run_id from staging.data_quality_results`);
-  const runId = latest[0]?.run_id ? Number(latest[0].run_id) : null;
-  const { rows } = await pool.query<{ check_name: string; entity: string; severity: string; status: string; failing_count: string }>(
-    `select check_name, entity, severity, status, failing_count from staging.data_quality_results where run_id = $1 order by severity, check_name`,
-    [runId ?? -1],
-  );
-  const failed = (severity: string): QualitySummary['failedCritical'] =>
-    rows
-      .filter((r) => r.status === 'fail' && r.severity === severity)
-      .map((r) => ({ check: r.check_name, entity: r.entity, failing: Number(r.failing_count) }));
-  const { rows: q } = await pool.query<{ n: string }>(`select count(*) as n from staging.quarantine where resolved_at is null`);
-  return { runId, checks: rows.length, failedCritical: failed('critical'), failedWarning: failed('warning'), openQuarantine: Number(q[0]?.n ?? 0) };
+/** '300 customers were generated; 14 of them were then deleted in the shop (as real shops do), so 286 loaded'. */
+export function describeSeeded(seeded: SeededShop[]): string | null {
+  const gone = seeded.filter((s) => s.inShop < s.generated);
+  if (gone.length === 0) return null;
+  const parts = gone.map((s) => `${formatNumber(s.generated)} ${s.resource} were generated and ${formatNumber(s.generated - s.inShop)} of them hard-deleted in the shop, so ${formatNumber(s.inShop)} loaded`);
+  const orphans = gone.some((s) => s.resource === 'customers') ? ' (their orders stay: the fk_order_customer warning below counts them)' : '';
+  return `The demo shop is generated with the deletions a real shop has: ${parts.join('; ')}${orphans}.`;
 }
-
-/** What a failing check usually means, for the report's readers. */
-const CHECK_HINTS: Record<string, string> = {
-  fk_order_customer: 'orders of customers deleted in the shop (they still count in the KPIs)',
-  fk_line_product: 'order lines of products deleted in the shop',
-  order_totals_match_lines: "orders whose total_products differs from their lines' sum",
-  schema_drift: 'the shop JSON gained or lost keys',
-};
 
 export function renderReport(report: PipelineReport): string[] {
   const lines: string[] = [];
@@ -113,16 +116,19 @@ export function renderReport(report: PipelineReport): string[] {
   lines.push('', title, `${report.firstRun ? 'First load' : 'Incremental load'} finished in ${(report.durationMs / 1000).toFixed(1)} s.`);
   if (report.activity) {
     const words = Object.entries(report.activity).map(([k, v]) => activityWords(k, v));
-    lines.push(`Since the last run the sandbox shop had ${words.join(', ')}; only those changes were loaded.`);
+    lines.push(`Since the last run the sandbox shop had ${words.join(', ')}, spread over the time in between; only those changes were loaded.`);
   }
+  const seeded = report.firstRun && report.seeded ? describeSeeded(report.seeded) : null;
+  if (seeded) lines.push(seeded);
   lines.push('');
-  lines.push('Raw tables (rows now, and what this run read and changed):');
+  lines.push('Raw tables (rows now; deleted records stay in raw, marked; what this run read and changed):');
   lines.push(
     ...table(
-      ['entity', 'rows', 'deleted', 'fetched', 'changed', 'status', 'watermark (shop-local)'],
-      report.entities.map((e) => [e.entity, e.rows, e.deleted, e.fetchedThisRun, e.changedThisRun, e.status, e.watermark]),
+      ['entity', 'rows', 'hard-deleted', 'soft-deleted', 'fetched', 'changed', 'status', 'watermark (shop-local)'],
+      report.entities.map((e) => [e.entity, e.rows, e.hardDeleted, e.softDeleted, e.fetchedThisRun, e.changedThisRun, e.status, e.watermark]),
     ).map((l) => `  ${l}`),
   );
+  lines.push('  hard-deleted: gone from the shop (found by phc reconcile); soft-deleted: still in the shop with deleted=1.');
   lines.push('');
   if (report.kpis.length === 0) {
     lines.push('Daily sales: no rows in analytics.kpi_daily_sales yet.');
@@ -136,20 +142,7 @@ export function renderReport(report: PipelineReport): string[] {
     );
   }
   lines.push('');
-  const q = report.quality;
-  if (q) {
-    const failed = [...q.failedCritical.map((f) => ({ ...f, sev: 'critical' })), ...q.failedWarning.map((f) => ({ ...f, sev: 'warning' }))];
-    lines.push(
-      `Data quality: ${q.checks} checks, ${q.failedCritical.length} critical and ${q.failedWarning.length} warning failures; ` +
-        `${formatNumber(q.openQuarantine)} record(s) in quarantine.`,
-    );
-    for (const f of failed) {
-      const hint = CHECK_HINTS[f.check];
-      lines.push(`  ${f.sev.padEnd(8)} ${f.check} (${f.entity}): ${formatNumber(f.failing)} row(s)${hint ? `: ${hint}` : ''}`);
-    }
-    if (failed.length > 0) lines.push('  Warnings publish and are reported; critical failures keep the previous analytics (docs/data-model.md).');
-    lines.push('');
-  }
+  if (report.quality) lines.push(...describeQuality(report.quality), '');
   if (report.connect) {
     lines.push('Query the warehouse as the BI reader (read-only, schema analytics):', `  ${report.connect.psql}`, `  ${report.connect.note}`, '');
   }

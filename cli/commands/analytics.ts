@@ -1,17 +1,19 @@
 import { Command } from 'commander';
-import { globalsOf, withRuntime } from '../context';
+import { globalsOf, withWarehouse, type Warehouse } from '../context';
 import { refreshAnalytics } from '../../shared/analytics/refresh';
-import type { RefreshResult, Runtime } from '../core';
+import type { RefreshResult } from '../core';
 import { formatDuration, printJson, printLine } from '../output';
 
-export async function runAnalytics(runtime: Runtime, options: { full?: boolean; trigger?: string }): Promise<RefreshResult> {
+/** The shop is asked for reference data when it is configured; without it the stored copy is used. */
+export async function runAnalytics(runtime: Warehouse, options: { full?: boolean; trigger?: string }): Promise<RefreshResult> {
+  const timeZone = runtime.config.prestashop?.timeZone;
   return refreshAnalytics(
     {
       pool: runtime.pool,
-      api: runtime.api,
+      ...(runtime.api ? { api: runtime.api } : {}),
       log: runtime.log,
       telemetry: runtime.telemetry,
-      ...(runtime.config.prestashop.timeZone ? { timeZone: runtime.config.prestashop.timeZone } : {}),
+      ...(timeZone ? { timeZone } : {}),
     },
     { trigger: options.trigger ?? 'cli', full: options.full === true },
   );
@@ -41,10 +43,13 @@ Examples:
   $ phc analytics            # what the queue-triggered function does after each load
   $ phc analytics --full     # replay all of raw into analytics (after fixing a model or a bad load)
 
+Needs only the database settings; with PRESTASHOP_BASE_URL set, the shop's reference data (order states,
+currencies, languages, time zone) is reloaded first, and the stored copy is used when the shop does not answer.
 A failing critical data-quality check keeps the previous analytics state and exits 1.`,
     )
     .action(async (options: { full?: boolean; json?: boolean }, command: Command) => {
-      const result = await withRuntime(globalsOf(command), (runtime) => runAnalytics(runtime, options));
+      // The shop only refreshes reference data here: one quick try, and the stored copy when it does not answer.
+      const result = await withWarehouse(globalsOf(command), (warehouse) => runAnalytics(warehouse, options), { shopRequests: { attempts: 1 } });
       if (options.json) printJson(result);
       else printLine(describeRefresh(result));
     });

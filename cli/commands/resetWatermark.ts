@@ -1,22 +1,51 @@
 import { Argument, Command, InvalidArgumentError } from 'commander';
+import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import { advisoryUnlock, tryAdvisoryLock } from '../../shared/db/advisoryLock';
 import { withClient } from '../../shared/db/transaction';
 import type { EntityResource } from '../../shared/prestashop/api';
+import { compareShopLocal, toShopLocal } from '../../shared/prestashop/shopTime';
 import { ENTITIES as SYNC_ENTITIES, EPOCH_LOCAL } from '../../shared/sync';
-import { withPool } from '../context';
+import { readStatus } from '../../shared/sync/status';
+import { globalsOf, withWarehouse, type Warehouse } from '../context';
 import { CliError } from '../errors';
+import { ExitCode } from '../exitCodes';
 import { printJson, printLine } from '../output';
 import { entitiesOf } from './sync';
 
-const SHOP_LOCAL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const SHOP_LOCAL_FORMAT = 'yyyy-MM-dd HH:mm:ss';
 
-function shopLocal(value: string): string {
-  const v = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value} 00:00:00` : value;
-  if (!SHOP_LOCAL.test(v) || Number.isNaN(Date.parse(v.replace(' ', 'T') + 'Z'))) {
+/** A real calendar time 'YYYY-MM-DD HH:MM:SS' (or a date, meaning midnight), not before the epoch baseline. */
+export function shopLocal(value: string): string {
+  const v = /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()} 00:00:00` : value.trim();
+  if (!DateTime.fromFormat(v, SHOP_LOCAL_FORMAT, { zone: 'UTC' }).isValid) {
     throw new InvalidArgumentError("expected a shop-local time 'YYYY-MM-DD HH:MM:SS' (or a date 'YYYY-MM-DD')");
   }
+  if (compareShopLocal(v, EPOCH_LOCAL) < 0) {
+    throw new InvalidArgumentError(`${v} is before ${EPOCH_LOCAL}, the baseline a full re-read starts from; leave --to out to go back to it`);
+  }
   return v;
+}
+
+/** No zone is more than 14 hours ahead of UTC: without the shop's zone, the latest shop-local "now" there can be. */
+const MAX_UTC_OFFSET_HOURS = 14;
+
+/**
+ * The shop's wall clock now, to refuse a watermark in the future (the next window would then start after rows the
+ * shop has not even written yet, and skip them when they come). The shop clock when the shop answers; else this
+ * machine's clock in the shop's zone (the setting, or the one the last analytics refresh stored); else the latest
+ * wall clock on Earth.
+ */
+async function shopClock(warehouse: Warehouse): Promise<{ local: string; described: string }> {
+  const now = await warehouse.api?.now().catch(() => undefined);
+  if (now) return { local: now.local, described: `the shop clock (${now.local} ${now.timeZone})` };
+  const status = await readStatus(warehouse.pool, warehouse.config.prestashop?.timeZone ? { timeZone: warehouse.config.prestashop.timeZone } : {});
+  if (status.timeZone) {
+    const local = toShopLocal(new Date(), status.timeZone);
+    return { local, described: `the shop's time now (${local} ${status.timeZone}, by this machine's clock)` };
+  }
+  const local = toShopLocal(new Date(Date.now() + MAX_UTC_OFFSET_HOURS * 3_600_000), 'UTC');
+  return { local, described: `the latest local time anywhere now (${local})` };
 }
 
 export interface ResetResult {
@@ -67,19 +96,32 @@ export function resetWatermarkCommand(): Command {
     .addHelpText(
       'after',
       `
-Rows already in raw stay; the next sync re-reads the window and rewrites only what differs.
+Rows already in raw stay; the next sync re-reads the window and rewrites only what differs. A time before
+1970-01-01 00:00:00 or after the shop's clock is refused (exit 2). Needs only the database settings; with
+PRESTASHOP_BASE_URL set, the shop is asked once for its clock.
 For a one-off backfill without moving the watermark, prefer phc sync <entity> --full-refresh.
 
 Examples:
   $ phc reset-watermark orders --to 2026-11-01          # re-read orders changed since 1 November (shop time)
   $ phc reset-watermark all && phc sync all`,
     )
-    .action(async (target: string, options: { to: string; json?: boolean }) => {
-      const results = await withPool(async (pool) => {
-        const out: ResetResult[] = [];
-        for (const entity of entitiesOf(target)) out.push(await resetWatermark(pool, entity, options.to));
-        return out;
-      });
+    .action(async (target: string, options: { to: string; json?: boolean }, command: Command) => {
+      const results = await withWarehouse(
+        globalsOf(command),
+        async (warehouse) => {
+          const clock = await shopClock(warehouse);
+          if (compareShopLocal(options.to, clock.local) > 0) {
+            throw new CliError(
+              `--to ${options.to} is later than ${clock.described}: the next sync would skip every change until then. Give a time in the past (shop-local)`,
+              ExitCode.usage,
+            );
+          }
+          const out: ResetResult[] = [];
+          for (const entity of entitiesOf(target)) out.push(await resetWatermark(warehouse.pool, entity, options.to));
+          return out;
+        },
+        { shopRequests: { attempts: 1, timeoutMs: 5000 } },
+      );
       if (options.json) return printJson(results);
       for (const r of results) {
         printLine(`${r.entity}: watermark ${r.before} -> ${r.after}${r.droppedCheckpoint ? ' (an unfinished window was dropped)' : ''}`);

@@ -1,14 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { startSandbox } from '../../sandbox';
+import { settingValue } from '../../shared/config';
+import { ianaTimeZone } from '../../shared/config/schemas';
+import { CliError } from '../errors';
+import { ExitCode } from '../exitCodes';
 import { printJson, printLine } from '../output';
 
-function whole(min: number) {
+function whole(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `expected a whole number of at least ${min}` : `expected a whole number from ${min} to ${max}`);
+    }
     return n;
   };
+}
+
+function timeZone(value: string): string {
+  if (!ianaTimeZone.safeParse(value).success) throw new InvalidArgumentError('expected an IANA time zone name such as Europe/Paris or America/New_York');
+  return value;
+}
+
+function isAddressInUse(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'EADDRINUSE';
 }
 
 function oneOrTwo(value: string): 1 | 2 {
@@ -31,13 +46,13 @@ interface SandboxCliOptions {
 export function sandboxCommand(): Command {
   return new Command('sandbox')
     .description('serve a seeded PrestaShop webservice simulator on localhost until Ctrl-C')
-    .option('--port <port>', 'port to listen on (0 = any free port)', whole(0), 8080)
+    .option('--port <port>', 'port to listen on, 0 to 65535 (0 = any free port)', whole(0, 65535), 8080)
     .option('--seed <n>', 'seed of the generated store (same seed, same store)', whole(0), 1)
     .option('--customers <n>', 'customers to generate', whole(0), 300)
     .option('--products <n>', 'products to generate', whole(0), 60)
     .option('--orders <n>', 'orders to generate', whole(0), 2000)
     .option('--languages <n>', '1 or 2 active languages (2 gives multi-language fields)', oneOrTwo, 2)
-    .option('--timezone <zone>', "the shop's PS_TIMEZONE", 'Europe/Paris')
+    .option('--timezone <zone>', "the shop's PS_TIMEZONE (an IANA zone name)", timeZone, 'Europe/Paris')
     .option('--api-key <key>', 'the webservice key to accept (32 characters; default: PRESTASHOP_API_KEY, or a new random one)')
     .option('--json', 'print the address as JSON once listening')
     .addHelpText(
@@ -51,7 +66,10 @@ Examples:
   $ PRESTASHOP_BASE_URL=http://127.0.0.1:8080 PRESTASHOP_API_KEY=KEY phc sync all`,
     )
     .action(async (options: SandboxCliOptions) => {
-      const apiKey = options.apiKey ?? process.env.PRESTASHOP_API_KEY ?? randomBytes(16).toString('hex').toUpperCase();
+      const apiKey = options.apiKey ?? settingValue(process.env, 'PRESTASHOP_API_KEY') ?? randomBytes(16).toString('hex').toUpperCase();
+      if (!/^[A-Za-z0-9]{32}$/.test(apiKey)) {
+        throw new CliError('the webservice key must be 32 letters and digits, like a real PrestaShop key (--api-key, or PRESTASHOP_API_KEY)', ExitCode.usage);
+      }
       const sandbox = await startSandbox({
         port: options.port,
         seed: options.seed,
@@ -61,6 +79,13 @@ Examples:
         languages: options.languages,
         timeZone: options.timezone,
         apiKey,
+      }).catch((error: unknown) => {
+        if (!isAddressInUse(error)) throw error;
+        throw new CliError(
+          `port ${options.port} on 127.0.0.1 is already in use by another program: choose another with --port (0 picks a free one), or stop that program`,
+          ExitCode.usage,
+          { cause: error },
+        );
       });
       if (options.json) {
         printJson({ baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey });

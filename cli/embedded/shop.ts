@@ -14,8 +14,10 @@ export const DEFAULT_DEMO_SIZE: DemoShopSize = { customers: 300, products: 60, o
 export const DEMO_SEED = 20241;
 const DEMO_TIME_ZONE = 'Europe/Paris';
 
+type ActivityKind = Exclude<keyof ActivityCounts, 'spreadSince'>;
+
 /** What happens in the shop between two runs of the demo, so the second run has something to load. */
-export const DEMO_ACTIVITY: Required<ActivityCounts> = { newCustomers: 6, newOrders: 40, updatedOrders: 15, statusChanges: 10, softDeletes: 1 };
+export const DEMO_ACTIVITY: Required<Pick<ActivityCounts, ActivityKind>> = { newCustomers: 6, newOrders: 40, updatedOrders: 15, statusChanges: 10, softDeletes: 1 };
 
 /** The sizes the saved demo shop was generated with (later runs must rebuild the same shop), or undefined. */
 export function savedShopSize(home: string): DemoShopSize | undefined {
@@ -33,8 +35,12 @@ export function savedShopSize(home: string): DemoShopSize | undefined {
 export interface DemoShop {
   sandbox: Sandbox;
   firstRun: boolean;
+  /** The sizes the shop was generated with. */
+  size: DemoShopSize;
   /** What simulateActivity did before this run (null on the first run): counts per kind. */
-  activity: Record<keyof ActivityCounts, number> | null;
+  activity: Record<ActivityKind, number> | null;
+  /** Records the shop holds now, per entity: fewer than generated, since the generator deletes some as shops do. */
+  inShop: DemoShopSize;
   /** Saves the shop for the next run; call once the run is over. Returns the shop clock (epoch seconds). */
   save(): number;
 }
@@ -66,7 +72,9 @@ export async function startDemoShop(
     let activity: DemoShop['activity'] = null;
     if (!firstRun) {
       sandbox.control.loadState(stateFile);
-      const summary = sandbox.control.simulateActivity(DEMO_ACTIVITY, DEMO_SEED + options.run);
+      // Spread over the time since the last run ended, as an open shop would have had it, not all at this minute.
+      const since = options.lastShopClock ? { spreadSince: options.lastShopClock } : {};
+      const summary = sandbox.control.simulateActivity({ ...DEMO_ACTIVITY, ...since }, DEMO_SEED + options.run);
       activity = {
         newCustomers: summary.newCustomers.length,
         newOrders: summary.newOrders.length,
@@ -79,7 +87,13 @@ export async function startDemoShop(
     return {
       sandbox,
       firstRun,
+      size: options.size,
       activity,
+      inShop: {
+        customers: sandbox.control.count('customers'),
+        products: sandbox.control.count('products'),
+        orders: sandbox.control.count('orders'),
+      },
       save: () => {
         sandbox.control.saveState(stateFile);
         return sandbox.control.now();

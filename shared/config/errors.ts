@@ -1,6 +1,8 @@
 export interface ConfigProblem {
   setting: string;
   message: string;
+  /** True when the setting is simply not set (or blank), as opposed to set to something wrong. */
+  missing?: boolean;
 }
 
 /** Every problem with the settings at once, one line each: the setting, what is wrong, how to fix it. */

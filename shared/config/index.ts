@@ -5,7 +5,7 @@ import type { RolePasswords } from '../db/roles';
 import { defaultCredential } from '../secrets/credential';
 import { sharedKeyVaultStore } from '../secrets';
 import type { SecretStore } from '../secrets/secretStore';
-import { SettingsReader, decimal, guid, isLocalHost, nonEmpty, oneOf, secretName, storageAccountName, wholeNumber } from './reader';
+import { SettingsReader, decimal, guid, isLocalHost, nonEmpty, oneOf, secretName, settingValue, storageAccountName, wholeNumber } from './reader';
 import { appInsightsConnectionString, ianaTimeZone, ncrontab, postgresUrl, prestashopKey, readableFile, rolePassword, shopUrl, vaultUri } from './schemas';
 import { DEFAULT_SCHEDULES, DEFAULTS, FUNCTION_TIMEOUT_SECONDS, MIN_OVERLAP_SECONDS } from './settings';
 import type { AppConfig } from './types';
@@ -13,6 +13,7 @@ import type { AppConfig } from './types';
 export { ConfigError, type ConfigProblem } from './errors';
 export { describeSettings, settingsMarkdown, DEFAULTS, DEFAULT_SCHEDULES, SETTINGS, type ConfigPart, type SettingDescription, type SettingSpec } from './settings';
 export type { AppConfig } from './types';
+export { settingValue } from './reader';
 
 export interface LoadOptions {
   /** Under 'functions' a sync gets the default time budget; the CLI has none unless set. Default 'cli'. */
@@ -244,6 +245,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
       db: readDb(r, azure, options.pool),
       ...(azure.vaultUri ? { keyVaultUri: azure.vaultUri } : {}),
       prestashop: readShop(r, azure),
+      sync: readSync(r, options.host ?? 'cli'),
+      schedules: readSchedules(r),
+      telemetry: readTelemetry(r),
+    };
+  });
+}
+
+/** AppConfig for commands that work without the shop and use it only when it is configured. */
+export type ShopOptionalConfig = Omit<AppConfig, 'prestashop'> & { prestashop?: AppConfig['prestashop'] };
+
+/**
+ * For commands that read the warehouse and call the shop only when it is configured (`phc status`, `phc analytics`,
+ * `phc reset-watermark`): the shop settings are validated when PRESTASHOP_BASE_URL is set, and not demanded otherwise.
+ */
+export function loadConfigShopOptional(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): ShopOptionalConfig {
+  return load(env, (r) => {
+    const azure = readAzure(r, options);
+    const db = readDb(r, azure);
+    const prestashop = settingValue(env, 'PRESTASHOP_BASE_URL') !== undefined ? readShop(r, azure) : undefined;
+    return {
+      db,
+      ...(azure.vaultUri ? { keyVaultUri: azure.vaultUri } : {}),
+      ...(prestashop ? { prestashop } : {}),
       sync: readSync(r, options.host ?? 'cli'),
       schedules: readSchedules(r),
       telemetry: readTelemetry(r),

@@ -4,6 +4,17 @@ import { redact, registerSecret } from '../telemetry/redact';
 import { ConfigError, type ConfigProblem } from './errors';
 import { settingSpec } from './settings';
 
+/**
+ * A setting as every loader sees it: undefined when unset or blank. local.settings.example.json ships blanks
+ * ("PHC_HOME": ""), and `export NAME=` gives '': both mean "not set", never "the empty value". Non-secret values are
+ * trimmed; secrets are taken as written (spaces may be part of a password).
+ */
+export function settingValue(env: NodeJS.ProcessEnv, name: string, options: { secret?: boolean } = {}): string | undefined {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') return undefined;
+  return options.secret ? value : value.trim();
+}
+
 /** Reads settings one by one, collecting every problem instead of stopping at the first. */
 export class SettingsReader {
   readonly problems: ConfigProblem[] = [];
@@ -13,18 +24,14 @@ export class SettingsReader {
   /** The value, or undefined when unset or blank; an unresolved Key Vault reference is a problem. */
   raw(name: string): string | undefined {
     const spec = settingSpec(name);
-    const value = this.env[name];
-    if (value === undefined || value.trim() === '') return undefined;
+    const value = settingValue(this.env, name, { secret: spec.secret === true });
+    if (value === undefined) return undefined;
     if (isUnresolvedKeyVaultReference(value)) {
       this.problems.push({ setting: name, message: unresolvedReferenceHelp(name, value) });
       return undefined;
     }
-    if (spec.secret) {
-      registerSecret(value);
-      // Secrets are taken as written: spaces may be part of a password.
-      return value;
-    }
-    return value.trim();
+    if (spec.secret) registerSecret(value);
+    return value;
   }
 
   read<T>(name: string, schema: z.ZodType<T, string>): T | undefined {
@@ -45,7 +52,7 @@ export class SettingsReader {
   }
 
   missing(name: string, why = 'is not set'): void {
-    this.problem(name, why);
+    this.problems.push({ setting: name, message: `${why}. ${settingSpec(name).fix}`, missing: true });
   }
 
   throwIfProblems(): void {

@@ -3,12 +3,14 @@ import type { ShopLocalTime, ShopNow } from '../prestashop/api';
 import { shopLocalToUtc } from '../prestashop/shopTime';
 import { ENTITY_RESOURCES, ENTITIES, type EntityName } from './entities';
 import { readWatermark, type Checkpoint } from './watermarks';
+import { EPOCH_LOCAL } from './window';
 
 export interface RunSummary {
   runId: number;
   kind: string;
   status: string;
   trigger: string | null;
+  /** UTC instants (timestamptz), unlike windows and watermarks, which are shop-local. */
   startedAt: Date;
   finishedAt: Date | null;
   windowLo: ShopLocalTime | null;
@@ -23,14 +25,18 @@ export interface RunSummary {
 export interface EntityStatus {
   entity: EntityName;
   resource: string;
+  /** Shop-local, in SyncStatus.timeZone. '1970-01-01 00:00:00' (the epoch baseline) until the first finished window. */
   watermark: ShopLocalTime;
-  /** Shop clock minus the watermark, in seconds; null unless the shop clock was given. */
+  /** False while the watermark is still the epoch baseline: no window of this entity ever finished. */
+  synced: boolean;
+  /** Clock (SyncStatus.lagClock) minus the watermark, in seconds; null when never synced or no clock or zone is known. */
   lagSeconds: number | null;
   inProgress: Checkpoint | null;
   lastRuns: RunSummary[];
   /** The most recent reconciliation, if any. */
   lastReconcile: RunSummary | null;
   rawRows: number;
+  /** Rows reconciliation marked deleted (deleted_at): gone from the shop. */
   deletedRows: number;
 }
 
@@ -43,9 +49,49 @@ export interface QuarantineEntry {
   lastAttemptAt: Date;
 }
 
+export interface FailedCheck {
+  check: string;
+  entity: string;
+  failing: number;
+}
+
+/** The data-quality checks of the latest analytics refresh that ran them. */
+export interface QualitySummary {
+  runId: number | null;
+  checkedAt: Date | null;
+  checks: number;
+  failedCritical: FailedCheck[];
+  failedWarning: FailedCheck[];
+  openQuarantine: number;
+}
+
+export interface AnalyticsStatus {
+  /** The latest analytics refresh, whatever its outcome. */
+  lastRefresh: RunSummary | null;
+  /** When the latest successful refresh finished (UTC): what BI sees is as of then. */
+  lastSucceededAt: Date | null;
+}
+
 export interface SyncStatus {
   entities: EntityStatus[];
   quarantine: QuarantineEntry[];
+  /** The shop's IANA time zone the watermarks and windows are in, and where it came from; null when unknown. */
+  timeZone: string | null;
+  timeZoneSource: 'shop' | 'setting' | 'stored' | null;
+  /** What lag was measured against: the shop clock (Access-Time), this machine's clock, or nothing. */
+  lagClock: 'shop' | 'local' | null;
+  analytics: AnalyticsStatus;
+  dataQuality: QualitySummary;
+}
+
+export interface StatusOptions {
+  /** The shop clock, when the shop answered. */
+  shopNow?: ShopNow;
+  /** The PRESTASHOP_TIMEZONE override; else the shop's zone, else the one the last analytics refresh stored. */
+  timeZone?: string;
+  /** This machine's clock, to measure lag with when the shop did not answer (default: none). */
+  localNow?: Date;
+  runsPerEntity?: number;
 }
 
 interface RunRow {
@@ -74,8 +120,55 @@ const summary = (r: RunRow): RunSummary => ({
   rowsQuarantined: r.rows_quarantined, pages: r.pages, error: r.error,
 });
 
-/** What `phc status` shows: watermarks (and lag when the shop clock is given), checkpoints, recent runs, open quarantine. */
-export async function readStatus(pool: Pool, options: { shopNow?: ShopNow; runsPerEntity?: number } = {}): Promise<SyncStatus> {
+async function storedTimeZone(pool: Pool): Promise<string | null> {
+  // staging.shop_settings is written by the analytics refresh (reference data); absent before the first one.
+  const { rows } = await pool
+    .query<{ time_zone: string | null }>('select time_zone from staging.shop_settings limit 1')
+    .catch(() => ({ rows: [] as Array<{ time_zone: string | null }> }));
+  return rows[0]?.time_zone ?? null;
+}
+
+function zoneOf(options: StatusOptions, stored: string | null): Pick<SyncStatus, 'timeZone' | 'timeZoneSource'> {
+  if (options.shopNow) return { timeZone: options.shopNow.timeZone, timeZoneSource: options.timeZone ? 'setting' : 'shop' };
+  if (options.timeZone) return { timeZone: options.timeZone, timeZoneSource: 'setting' };
+  if (stored) return { timeZone: stored, timeZoneSource: 'stored' };
+  return { timeZone: null, timeZoneSource: null };
+}
+
+/** The latest analytics refresh and the latest successful one. */
+export async function readAnalyticsStatus(pool: Pool): Promise<AnalyticsStatus> {
+  const { rows } = await pool.query<RunRow>(`select ${RUN_COLUMNS} from staging.etl_runs where kind = 'analytics' order by run_id desc limit 1`);
+  const { rows: ok } = await pool.query<{ finished_at: Date | null }>(
+    `select max(finished_at) as finished_at from staging.etl_runs where kind = 'analytics' and status = 'succeeded'`,
+  );
+  return { lastRefresh: rows[0] ? summary(rows[0]) : null, lastSucceededAt: ok[0]?.finished_at ?? null };
+}
+
+/** The checks of the latest refresh that ran any, and the open quarantine. */
+export async function readQualitySummary(pool: Pool): Promise<QualitySummary> {
+  const { rows: latest } = await pool.query<{ run_id: string | null }>(`select max(run_id) as run_id from staging.data_quality_results`);
+  const runId = latest[0]?.run_id ? Number(latest[0].run_id) : null;
+  const { rows } = await pool.query<{ check_name: string; entity: string; severity: string; status: string; failing_count: string; checked_at: Date }>(
+    `select check_name, entity, severity, status, failing_count, checked_at from staging.data_quality_results where run_id = $1 order by severity, check_name`,
+    [runId ?? -1],
+  );
+  const failed = (severity: string): FailedCheck[] =>
+    rows
+      .filter((r) => r.status === 'fail' && r.severity === severity)
+      .map((r) => ({ check: r.check_name, entity: r.entity, failing: Number(r.failing_count) }));
+  const { rows: q } = await pool.query<{ n: string }>(`select count(*) as n from staging.quarantine where resolved_at is null`);
+  const checkedAt = rows.reduce<Date | null>((max, r) => (max === null || r.checked_at > max ? r.checked_at : max), null);
+  return { runId, checkedAt, checks: rows.length, failedCritical: failed('critical'), failedWarning: failed('warning'), openQuarantine: Number(q[0]?.n ?? 0) };
+}
+
+/**
+ * What `phc status` shows: watermarks with their lag (against the shop clock when given, else this machine's clock
+ * when the shop's zone is known), checkpoints, recent runs, open quarantine, the last analytics refresh and the
+ * data-quality summary. Reads only the database.
+ */
+export async function readStatus(pool: Pool, options: StatusOptions = {}): Promise<SyncStatus> {
+  const zone = zoneOf(options, await storedTimeZone(pool));
+  const clock = options.shopNow?.utc ?? (zone.timeZone ? options.localNow : undefined);
   const entities: EntityStatus[] = [];
   for (const resource of ENTITY_RESOURCES) {
     const info = ENTITIES[resource];
@@ -91,14 +184,16 @@ export async function readStatus(pool: Pool, options: { shopNow?: ShopNow; runsP
     const { rows: counts } = await pool.query<{ total: string; deleted: string }>(
       `select count(*)::text as total, count(deleted_at)::text as deleted from ${info.table}`,
     );
-    const now = options.shopNow;
+    const synced = state.watermark !== EPOCH_LOCAL;
     entities.push({
       entity: info.entity,
       resource,
       watermark: state.watermark,
-      lagSeconds: now
-        ? Math.round((now.utc.getTime() - shopLocalToUtc(state.watermark, now.timeZone, 'later').getTime()) / 1000)
-        : null,
+      synced,
+      lagSeconds:
+        synced && clock && zone.timeZone
+          ? Math.round((clock.getTime() - shopLocalToUtc(state.watermark, zone.timeZone, 'later').getTime()) / 1000)
+          : null,
       inProgress: state.checkpoint,
       lastRuns: runs.map(summary),
       lastReconcile: reconciles[0] ? summary(reconciles[0]) : null,
@@ -118,5 +213,9 @@ export async function readStatus(pool: Pool, options: { shopNow?: ShopNow; runsP
       entity: q.entity, recordId: Number(q.record_id), reason: q.reason, attempts: q.attempts,
       firstSeenAt: q.first_seen_at, lastAttemptAt: q.last_attempt_at,
     })),
+    ...zone,
+    lagClock: clock ? (options.shopNow ? 'shop' : 'local') : null,
+    analytics: await readAnalyticsStatus(pool),
+    dataQuality: await readQualitySummary(pool),
   };
 }

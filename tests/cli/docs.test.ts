@@ -37,4 +37,19 @@ describe('README and docker-compose.yml', () => {
     const block = readme.slice(readme.indexOf('<!-- settings:start'), readme.indexOf('<!-- settings:end'));
     expect(block.split('\n').slice(1).filter((l) => l.startsWith('|'))).toEqual(settingsMarkdown());
   });
+
+  it('the func start walk-through uses the shop, key and database that local.settings.example.json names', () => {
+    const example = (JSON.parse(read('local.settings.example.json')) as { Values: Record<string, string> }).Values;
+    const section = readme.slice(readme.indexOf('## Running under `func start` with Azurite'));
+    const steps = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const sandbox = steps.split('\n').find((l) => l.includes('phc -- sandbox')) ?? '';
+    expect(/--api-key (\S+)/.exec(sandbox)?.[1]).toBe(example.PRESTASHOP_API_KEY);
+    expect(/--port (\d+)/.exec(sandbox)?.[1]).toBe(new URL(example.PRESTASHOP_BASE_URL ?? '').port);
+    const database = new URL(example.DATABASE_URL ?? '').pathname.slice(1);
+    expect(steps).toMatch(new RegExp(`^createdb .* ${database}\\b`, 'm'));
+    expect(steps).toContain(`DATABASE_URL=${example.DATABASE_URL} npm run -s phc -- migrate`);
+    // npx asks before installing a package unless told --yes; a prompt in a background job just stops.
+    expect(steps).toMatch(/^npx --yes azurite /m);
+    expect(readme).not.toMatch(/Azurite needs Node 22/);
+  });
 });

@@ -36,7 +36,12 @@ describe('the settings table', () => {
 
   it('covers every environment variable the app reads (shared/, functions/, cli/)', () => {
     const read = new Set<string>();
-    const patterns = [/\benv\.([A-Za-z_][A-Za-z0-9_]*)/g, /\benv\[['"]([A-Za-z_][A-Za-z0-9_]*)['"]\]/g, /\br\.(?:read|raw)\(['"]([A-Za-z_][A-Za-z0-9_]*)['"]/g];
+    const patterns = [
+      /\benv\.([A-Za-z_][A-Za-z0-9_]*)/g,
+      /\benv\[['"]([A-Za-z_][A-Za-z0-9_]*)['"]\]/g,
+      /\br\.(?:read|raw)\(['"]([A-Za-z_][A-Za-z0-9_]*)['"]/g,
+      /\bsettingValue\([^,()]+,\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]/g,
+    ];
     for (const file of ['shared', 'functions', 'cli'].flatMap((dir) => sourceFiles(path.join(root, dir)))) {
       const text = readFileSync(file, 'utf8');
       for (const pattern of patterns) for (const match of text.matchAll(pattern)) read.add(match[1] ?? '');
