@@ -29,8 +29,8 @@ describe('the deployment package (production only, staged)', () => {
   let out: string;
   let stats: PackageStats;
 
-  beforeAll(() => {
-    buildCli(); // tsc -p tsconfig.build.json, as npm run build (and azd's build step) does
+  beforeAll(async () => {
+    await buildCli(); // tsc -p tsconfig.build.json, as npm run build (and azd's build step) does
     out = path.join(mkdtempSync(path.join(tmpdir(), 'phc-package-')), 'api'); // outside the checkout: nothing resolves from its node_modules
     const printed = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'scripts', 'stagePackage.js'), '--from-local', '--json', '--out', out], { cwd: repoRoot, encoding: 'utf8' });
     stats = JSON.parse(printed) as PackageStats;
