@@ -36,7 +36,7 @@ describe('Ctrl-C during phc sync', () => {
     const { rows } = await db.pool.query<{ status: string; error: string | null; rows_changed: number }>(
       `select status, error, rows_changed from staging.etl_runs where entity = 'prestashop_orders' order by run_id desc limit 1`,
     );
-    expect(rows[0]).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/resumes from its checkpoint/) as string });
+    expect(rows[0]).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/resumes from the checkpoint/) as string });
     const { rows: raw } = await db.pool.query<{ n: number }>('select count(*)::int as n from raw.prestashop_orders');
     expect(raw[0]?.n).toBe(rows[0]?.rows_changed);
     expect(raw[0]?.n).toBeLessThan(400);
