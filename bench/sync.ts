@@ -10,12 +10,11 @@
  * page writes use: the ratio to that one says how much of the gap is compression), where the time goes (waiting for the shop vs the database), peak memory, then checks
  * raw against the shop record by record and that a rerun changes nothing.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { migrate } from '../shared/db/migrate';
 import { createPool } from '../shared/db/pool';
@@ -25,17 +24,12 @@ import { ENTITIES } from '../shared/sync/entities';
 import { runSync } from '../shared/sync/runSync';
 import type { SyncDeps } from '../shared/sync/types';
 import { noTelemetry, silentLogger } from '../shared/telemetry/types';
+import { startShop } from './shopProcess';
 import { copyFromFile } from './syncCopy';
 
 const ORDER: readonly EntityResource[] = ['customers', 'products', 'orders'];
 const MB = 1024 * 1024;
 
-interface ShopInfo {
-  baseUrl: string;
-  apiKey: string;
-  files: Record<EntityResource, string>;
-  counts: Record<EntityResource, number>;
-}
 
 interface SizeReport {
   orders: number;
@@ -74,15 +68,6 @@ function timedApi(api: ShopApi, stats: { shopMs: number }): ShopApi {
       },
     }),
   };
-}
-
-async function startShop(orders: number, dir: string): Promise<{ info: ShopInfo; stop: () => void }> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'syncShop.js'), String(orders), dir], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the shop process ended (${code}) before it was ready`)));
-  });
-  return { info: JSON.parse(line) as ShopInfo, stop: () => child.stdin.end() };
 }
 
 async function admin(url: string, sql: string): Promise<void> {

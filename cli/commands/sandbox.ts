@@ -31,7 +31,30 @@ function oneOrTwo(value: string): 1 | 2 {
   return value === '1' ? 1 : 2;
 }
 
+function version(value: string): '1.7' | '8.1' {
+  if (value !== '1.7' && value !== '8.1') throw new InvalidArgumentError('expected 1.7 or 8.1');
+  return value;
+}
+
+function share(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, e.g. 0.01');
+  return n;
+}
+
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 600_000) throw new InvalidArgumentError('expected milliseconds from 0 to 600000');
+  return n;
+}
+
 interface SandboxCliOptions {
+  version: '1.7' | '8.1';
+  phpWorkers: number;
+  latencyMs: number;
+  latencyPerRecordMs: number;
+  badTextShare: number;
+  badDateShare: number;
   port: number;
   seed: number;
   customers: number;
@@ -53,6 +76,12 @@ export function sandboxCommand(): Command {
     .option('--orders <n>', 'orders to generate', whole(0), 2000)
     .option('--languages <n>', '1 or 2 active languages (2 gives multi-language fields)', oneOrTwo, 2)
     .option('--timezone <zone>', "the shop's PS_TIMEZONE (an IANA zone name)", timeZone, 'Europe/Paris')
+    .option('--version <version>', 'the PrestaShop the shop answers like: 8.1 (integers as JSON numbers) or 1.7 (all strings)', version, '8.1')
+    .option('--php-workers <n>', 'requests the shop serves at once; more wait their turn, like a PHP-FPM pool', whole(1, 256), 8)
+    .option('--latency-ms <ms>', 'time each request takes (a real shop: 100 to 3000)', milliseconds, 0)
+    .option('--latency-per-record-ms <ms>', 'more time for each full record rendered (a page of 100 orders costs more than a page of 10)', milliseconds, 0)
+    .option('--bad-text-share <share>', 'share of records carrying text PostgreSQL cannot store as sent (a NUL, half an emoji)', share, 0)
+    .option('--bad-date-share <share>', 'share of records carrying impossible dates or non-numeric money, as MySQL keeps them', share, 0)
     .option('--api-key <key>', 'the webservice key to accept (32 characters; default: PRESTASHOP_API_KEY, or a new random one)')
     .option('--json', 'print the address as JSON once listening')
     .addHelpText(
@@ -62,6 +91,8 @@ The key is for this local simulator only; it is printed so you can call the shop
 
 Examples:
   $ phc sandbox --port 8080 --orders 100000
+  $ phc sandbox --latency-ms 250 --latency-per-record-ms 0.5 --php-workers 8   # a realistic backfill target
+  $ phc sandbox --version 1.7 --bad-text-share 0.01 --bad-date-share 0.01
   $ curl -u KEY: 'http://127.0.0.1:8080/api/orders?display=full&output_format=JSON&limit=2'
   $ PRESTASHOP_BASE_URL=http://127.0.0.1:8080 PRESTASHOP_API_KEY=KEY phc sync all`,
     )
@@ -79,6 +110,9 @@ Examples:
         languages: options.languages,
         timeZone: options.timezone,
         apiKey,
+        version: options.version,
+        phpWorkers: options.phpWorkers,
+        ...(options.badTextShare > 0 || options.badDateShare > 0 ? { quirks: { badTextShare: options.badTextShare, badDateShare: options.badDateShare } } : {}),
       }).catch((error: unknown) => {
         if (!isAddressInUse(error)) throw error;
         throw new CliError(
@@ -87,10 +121,13 @@ Examples:
           { cause: error },
         );
       });
+      if (options.latencyMs > 0 || options.latencyPerRecordMs > 0) {
+        sandbox.control.setFaults({ latencyMs: options.latencyMs, latencyPerRecordMs: options.latencyPerRecordMs });
+      }
       if (options.json) {
         printJson({ baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey });
       } else {
-        printLine(`Sandbox shop listening at ${sandbox.baseUrl} (Ctrl-C to stop)`);
+        printLine(`Sandbox shop (answers like PrestaShop ${sandbox.version}) listening at ${sandbox.baseUrl} (Ctrl-C to stop)`);
         printLine(`  webservice key: ${sandbox.apiKey}`);
         printLine(`  try: curl -u ${sandbox.apiKey}: '${sandbox.baseUrl.replace(/\/$/, '')}/api/orders?display=full&output_format=JSON&limit=2'`);
       }

@@ -17,6 +17,8 @@ export interface SyncOptions {
   quiet?: boolean;
   /** Ctrl-C: the run in flight stops, closes itself as interrupted, and no further entity starts. */
   signal?: AbortSignal;
+  /** Requests in flight per entity for this run (a backfill), instead of PRESTASHOP_CONCURRENCY. */
+  concurrency?: number;
 }
 
 /** What the first Ctrl-C line says while a sync runs. */
@@ -41,7 +43,9 @@ export async function syncEntities(runtime: Runtime, entities: EntityResource[],
       onProgress: (p) => progress.update({ pages: p.pages, rowsFetched: p.rowsFetched, ...(expected ? { totalRows: expected } : {}) }),
     };
     try {
-      results.push(await runSync(syncDeps(runtime), entity, runOptions));
+      const deps = syncDeps(runtime);
+      if (options.concurrency !== undefined) deps.settings.concurrency = options.concurrency;
+      results.push(await runSync(deps, entity, runOptions));
     } catch (error) {
       // The run closed itself as interrupted: what it saved is in its result, and no other entity starts.
       if (error instanceof SyncRunError && isInterruptedStatus(error.result.status)) {
@@ -123,12 +127,19 @@ export function positiveSeconds(value: string): number {
   return n;
 }
 
+function concurrencyOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new InvalidArgumentError('expected a whole number from 1 to 16');
+  return n;
+}
+
 export function syncCommand(): Command {
   return new Command('sync')
     .description('pull what changed in the shop since the last watermark into raw (one window per entity)')
     .addArgument(new Argument('<entity>', 'what to sync').choices(['customers', 'products', 'orders', 'all']))
     .option('--full-refresh', 're-read everything from 1970-01-01 (a backfill); loaded rows stay, unchanged ones are not rewritten')
     .option('--time-budget <seconds>', 'stop cleanly between pages after this long (exit 3); the next run continues', positiveSeconds)
+    .option('--concurrency <n>', 'requests in flight per entity for this run, e.g. for a backfill (default PRESTASHOP_CONCURRENCY)', concurrencyOption)
     .option('--json', 'print the run results as JSON')
     .addHelpText(
       'after',
@@ -136,13 +147,14 @@ export function syncCommand(): Command {
 Examples:
   $ phc sync all                               # the due window of customers, products, orders
   $ phc sync orders --full-refresh             # backfill orders from the epoch
+  $ phc sync orders --full-refresh --concurrency 4   # the same, four requests at a time (ask the shop's host first)
   $ phc sync orders --time-budget 240 --json   # at most ~4 minutes, then exit 3 if unfinished
 
 Exit codes: 0 done (or skipped because another run holds the lock), 1 failed, 2 bad usage or settings,
 3 stopped by the time budget (the checkpoint is kept; rerun to continue), 130 stopped by Ctrl-C (the run is
 recorded as interrupted and the next one resumes from its checkpoint; Ctrl-C twice quits at once).`,
     )
-    .action(async (target: string, options: { fullRefresh?: boolean; timeBudget?: number; json?: boolean }, command: Command) => {
+    .action(async (target: string, options: { fullRefresh?: boolean; timeBudget?: number; concurrency?: number; json?: boolean }, command: Command) => {
       const globals = globalsOf(command);
       const asked = entitiesOf(target);
       await withInterrupt({ stopping: STOPPING_SYNC }, async (signal) => {
@@ -150,6 +162,7 @@ recorded as interrupted and the next one resumes from its checkpoint; Ctrl-C twi
           syncEntities(runtime, asked, {
             fullRefresh: options.fullRefresh,
             timeBudgetSeconds: options.timeBudget,
+            ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
             quiet: options.json === true || globals.quiet === true,
             signal,
           }),
