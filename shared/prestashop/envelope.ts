@@ -1,5 +1,5 @@
 /**
- * The top level of a JSON answer (WEBSERVICE.md §5), parsed strictly: a list is `{"<plural>":[...]}`, or `[]` /
+ * The top level of a JSON answer (docs/prestashop-webservice.md §5), parsed strictly: a list is `{"<plural>":[...]}`, or `[]` /
  * `{"<plural>":[]}` / `{}` when empty; a single record is `{"<singular>":{...}}` or, with display, a one-item list.
  * Anything else (another key, partial data under "", a non-empty bare array) is an error, never guessed at.
  */

@@ -6,9 +6,9 @@ import type { ParsedRows } from './schemas';
 
 /**
  * One record that PrestaShop cannot render (a PHP notice on a broken row) makes the whole display=full page answer
- * 500 (WEBSERVICE.md §10, §11.4). The ids are still listable cheaply (display=[id] never loads the objects), so the
+ * 500 (docs/prestashop-webservice.md §10, §11.4). The ids are still listable cheaply (display=[id] never loads the objects), so the
  * page is bisected over those ids down to single records: the record that still answers 500 alone is set aside and
- * the rest of the page loads. A page that keeps timing out is split the same way (WEBSERVICE.md §11.4: display=full
+ * the rest of the page loads. A page that keeps timing out is split the same way (docs/prestashop-webservice.md §11.4: display=full
  * loads every object, so a page of heavy records can be too slow while its halves are not).
  */
 

@@ -1,7 +1,7 @@
 import { isShopLocalTime } from './shopTime';
 
 /**
- * The list grammar of the webservice (WEBSERVICE.md §4), built as query parameters. Everything that the shop would
+ * The list grammar of the webservice (docs/prestashop-webservice.md §4), built as query parameters. Everything that the shop would
  * silently misread (a date in another format, a bound outside the interval pattern) is rejected here instead.
  */
 

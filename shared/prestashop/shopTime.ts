@@ -2,7 +2,7 @@ import { IANAZone } from 'luxon';
 import type { ShopLocalTime } from './api';
 
 /**
- * PrestaShop stores naive wall-clock times in PS_TIMEZONE (WEBSERVICE.md §7). These helpers move between that
+ * PrestaShop stores naive wall-clock times in PS_TIMEZONE (docs/prestashop-webservice.md §7). These helpers move between that
  * wall clock and real instants, including across DST changes, where a wall-clock hour repeats (fall-back) or is
  * skipped (spring-forward).
  */

@@ -59,7 +59,7 @@ export class ReconcileRunError extends Error {
 }
 
 /**
- * Delete reconciliation (WEBSERVICE.md §8, §11.7): sweeps every id the shop has, by keyset, into a session temp
+ * Delete reconciliation (docs/prestashop-webservice.md §8, §11.7): sweeps every id the shop has, by keyset, into a session temp
  * table on the run's own client (memory stays flat), then in one transaction marks raw rows the shop no longer has
  * (deleted_at, last_changed_at) and clears deleted_at for ids that came back. Rows first seen after the sweep
  * started are never judged (a concurrent sync may have loaded ids created after the listing passed them).

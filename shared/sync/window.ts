@@ -11,7 +11,7 @@ export interface SyncWindow {
 }
 
 /**
- * The closed window [lo, hi] of one run (WEBSERVICE.md §11.2).
+ * The closed window [lo, hi] of one run (docs/prestashop-webservice.md §11.2).
  * hi: the shop clock minus the lag, on the shop's wall clock.
  * lo: the watermark minus the overlap, widened by every wall-clock hour that repeated since the watermark (read as
  * its earliest possible instant, so the widening errs on the safe side). A full refresh starts at the epoch.

@@ -47,30 +47,6 @@ function linksOf(markdown: string): string[] {
   return links;
 }
 
-/**
- * Files that still cite the design notes kept beside the repository in code comments; their owners are moving
- * those comments to docs/prestashop-webservice.md and docs/architecture.md. Reported here, not failed on.
- */
-const CITATIONS_BEING_MOVED = new Set([
-  'docs/data-model.md',
-  'sandbox/README.md',
-  'shared/prestashop/README.md',
-  'shared/prestashop/client.ts',
-  'shared/prestashop/envelope.ts',
-  'shared/prestashop/poison.ts',
-  'shared/prestashop/query.ts',
-  'shared/prestashop/schemas.ts',
-  'shared/prestashop/shopTime.ts',
-  'shared/sync/payload.ts',
-  'shared/sync/reconcile.ts',
-  'shared/sync/runSync.ts',
-  'shared/sync/window.ts',
-  'tests/sandbox/control.test.ts',
-  'tests/sandbox/fixtures.test.ts',
-  'tests/sandbox/lists.test.ts',
-  'tests/sandbox/protocol.test.ts',
-]);
-
 /** What points outside the repository: a relative path climbing out of it, or the design notes kept beside it. */
 function outsideReferences(file: string, text: string): string[] {
   const found: string[] = [];
@@ -109,20 +85,14 @@ describe('the repository is self-contained', () => {
 
   it('no file points outside the repository (../shared, or the design notes kept beside it)', () => {
     const failing: string[] = [];
-    const reported: string[] = [];
     for (const file of files.filter((f) => !f.startsWith('node_modules/') && !f.endsWith('package-lock.json') && f !== 'tests/cli/links.test.ts')) {
       const full = path.join(root, file);
       if (statSync(full).size > 1_000_000) continue;
       const text = readFileSync(full, 'utf8');
       const refs = outsideReferences(file, text);
       if (refs.length === 0) continue;
-      (CITATIONS_BEING_MOVED.has(file) ? reported : failing).push(`${file}: ${[...new Set(refs)].join(', ')}`);
+      failing.push(`${file}: ${[...new Set(refs)].join(', ')}`);
     }
-    if (reported.length > 0) {
-      console.warn(`References outside the repository, in code comments being moved by their owners:\n  ${reported.join('\n  ')}`);
-    }
-    const done = [...CITATIONS_BEING_MOVED].filter((file) => !reported.some((line) => line.startsWith(`${file}:`)));
-    if (done.length > 0) console.warn(`No longer needed in CITATIONS_BEING_MOVED (clean now): ${done.join(', ')}`);
     expect(failing).toEqual([]);
   });
 

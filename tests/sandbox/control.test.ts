@@ -250,7 +250,7 @@ describe('sandbox control', () => {
     }
   });
 
-  test('across a DST fall-back the same shop-local time repeats (WEBSERVICE.md §7)', async () => {
+  test('across a DST fall-back the same shop-local time repeats (docs/prestashop-webservice.md §7)', async () => {
     // Paris leaves summer time at 2024-10-27 01:00 UTC: 02:30 local happens at 00:30 and at 01:30 UTC.
     sb.control.setClock(Date.UTC(2024, 9, 27, 0, 30, 0) / 1000);
     const first = sb.control.add('orders', {});

@@ -3,7 +3,7 @@ import type { Sandbox } from '../../sandbox';
 import { call, callJson, fieldKeys, fixture, fixtureText, shape, start, type Json } from './support';
 
 /**
- * The 1.7 imitation answers the 1.7-era fixtures' requests with the same shapes and statuses (WEBSERVICE.md §5,
+ * The 1.7 imitation answers the 1.7-era fixtures' requests with the same shapes and statuses (docs/prestashop-webservice.md §5,
  * §6); the 8.1 default is held to recordings of a real 8.1.2 in realShopContract.test.ts and fixtures81.test.ts.
  */
 describe('sandbox (1.7) against the fixtures', () => {

@@ -6,7 +6,7 @@ const ids = (body: Json, resource = 'orders'): number[] =>
   Array.isArray(body) ? [] : (body[resource] as Array<{ id: number }>).map((r) => r.id);
 const ascending = (values: number[]): number[] => [...values].sort((a, b) => a - b);
 
-/** List semantics of WEBSERVICE.md §4: filters, BETWEEN, date=1, sort, limit, display, keyset. */
+/** List semantics of docs/prestashop-webservice.md §4: filters, BETWEEN, date=1, sort, limit, display, keyset. */
 describe('sandbox lists', () => {
   let sb: Sandbox;
   let orders: Json[];

@@ -3,7 +3,7 @@ import type { Sandbox } from '../../sandbox';
 import { resolveVersion } from '../../sandbox/version';
 import { call, callJson, start, T0 } from './support';
 
-/** Access, output format, headers and methods (WEBSERVICE.md §1-§3). */
+/** Access, output format, headers and methods (docs/prestashop-webservice.md §1-§3). */
 describe('sandbox protocol', () => {
   let sb: Sandbox;
   beforeAll(async () => {
