@@ -12,10 +12,11 @@ import { isShopLocalTime } from './shopTime';
  * page through it (docs/prestashop-webservice.md §11.3). It trusts nothing it can check:
  * - ids must come back strictly ascending, above the cursor and inside the range, or the page fails: a shop or
  *   module that ignores sort=[id_ASC] would otherwise make the next page skip ids;
- * - a page shorter than asked does not end the listing by itself: the shop's highest id of the same listing is
- *   probed, and when ids remain above the page, the next page is asked for (a proxy or module capping `limit`
- *   is learned and followed); an empty answer below an id the shop holds is an incomplete listing (the empty 200 of
- *   a swallowed SQL error), reported as a PrestaShopError of kind 'incomplete'.
+ * - a page shorter than asked does not end the listing by itself: the shop's highest id of the listing is probed
+ *   (same filters, from where the listing started, not from the cursor: an error that swallows every query above
+ *   some id would swallow that probe too), and when ids remain above the page, the next page is asked for (a proxy
+ *   or module capping `limit` is learned and followed); an empty answer below an id the shop holds is an incomplete
+ *   listing (the empty 200 of a swallowed SQL error), reported as a PrestaShopError of kind 'incomplete'.
  */
 
 /** What the generator needs from the client: one list request's rows, and a readable URL for messages. */
@@ -97,8 +98,8 @@ export async function* keysetPages(ports: KeysetPorts, q: KeysetQuery): AsyncGen
       cursor = next;
       continue;
     }
-    const highest = await highestIdOf(ports, q, next);
-    if (highest === null) {
+    const highest = await highestIdOf(ports, q, q.afterId);
+    if (highest === null || highest <= next) {
       yield { records: page.records, rejected: page.rejected, lastId, last: true };
       return;
     }

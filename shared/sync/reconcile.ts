@@ -124,13 +124,7 @@ async function lockedReconcile(
         if (ids.length === 0) continue;
         await client.query('insert into reconcile_shop_ids (id) select unnest($1::bigint[]) on conflict do nothing', [ids.map(String)]);
       }
-      // The listing is complete only if it reached the shop's highest id; then rows of raw above it are gone for real.
-      const shopHighest = await deps.api.highestId({ resource: info.resource, afterId: 0, gate, ...(options.signal ? { signal: options.signal } : {}) });
-      if (shopHighest !== null && shopHighest > result.listedUpTo) {
-        throw new PrestaShopError(`PrestaShop ${info.resource}: the id listing ended at id ${result.listedUpTo} although the shop holds id ${shopHighest}`, {
-          kind: 'incomplete', status: 200, resource: info.resource, url: info.resource, retryable: false,
-        });
-      }
+      // The listing reached the shop's highest id (the keyset listing checks it): rows of raw above it are gone for real.
       markUpTo = null;
     } catch (error) {
       if (!(error instanceof PrestaShopError && error.kind === 'incomplete')) throw error;
