@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { runReconcile } from '../../shared/sync/reconcile';
 import { runSync } from '../../shared/sync/runSync';
-import { expectRawEqualsShop, historyCount, lastRun, rawPayloads, startSyncEnv, watermarkOf, type SyncEnv } from './support';
+import { expectRawEqualsShop, historyCount, lastRun, rawPayloads, shopPayloads, startSyncEnv, watermarkOf, type SyncEnv } from './support';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -39,10 +40,66 @@ describe('a sync process killed mid-window', () => {
     child = compileChild(outDir);
   }, 120_000);
 
-  afterAll(async () => {
+  afterEach(async () => {
     await env?.close();
+  });
+
+  afterAll(() => {
     rmSync(outDir, { recursive: true, force: true });
   });
+
+  /** Starts the child sync; resolves with the child once it has committed `pages` pages (then the caller kills it). */
+  async function startChild(pages: number, concurrency: number): Promise<{ kill: () => Promise<void> }> {
+    const proc = spawn(process.execPath, [child], {
+      env: {
+        ...process.env, NODE_PATH: path.join(root, 'node_modules'), CHILD_DATABASE_URL: env.db.url, CHILD_SHOP_URL: env.shop.baseUrl,
+        CHILD_SHOP_KEY: env.shop.apiKey, CHILD_PAGE_SIZE: '20', CHILD_CONCURRENCY: String(concurrency),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_code, signal) => resolve(signal)));
+    let seen = 0;
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: proc.stdout }).on('line', (line) => {
+        if ((JSON.parse(line) as { page?: number }).page !== undefined && ++seen >= pages) resolve();
+      });
+      proc.once('exit', () => reject(new Error(`child ended after ${seen} pages: ${stderr}`)));
+    });
+    return {
+      kill: async () => {
+        proc.kill('SIGKILL');
+        await exited;
+      },
+    };
+  }
+
+  it('after several kills at random moments of a first load, with the shop changing in between, one run makes raw equal to the shop', async () => {
+    env = await startSyncEnv({ customers: 0, products: 0, orders: 900 });
+    env.shop.control.setFaults({ latencyMs: 40 });
+    let seed = 20_240_603;
+    const random = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let kill = 0; kill < 4; kill++) {
+      const running = await startChild(1 + random(4), 1 + (kill % 3));
+      await running.kill();
+      // The shop goes on between runs: new orders, changed ones, one hard delete.
+      env.shop.control.advance(30 + random(120));
+      const ids = [...shopPayloads(env.shop, 'orders').keys()];
+      for (let i = 0; i < 5; i++) env.shop.control.update('orders', ids[random(ids.length)]!, { note: `between kills ${kill}` });
+      env.shop.control.add('orders');
+      env.shop.control.hardDelete('orders', ids[random(ids.length)]!);
+    }
+    env.shop.control.clearFaults();
+    env.shop.control.advance(300);
+    const final = await runSync({ ...env.deps, settings: { ...env.deps.settings, concurrency: 3 } }, 'orders', { trigger: 'test' });
+    expect(final.status).toBe('succeeded');
+    await runReconcile(env.deps, 'orders', { trigger: 'test' });
+    await expectRawEqualsShop(env, 'orders');
+  }, 120_000);
 
   it('resumes from its checkpoint: nothing missing, nothing duplicated', async () => {
     env = await startSyncEnv({ customers: 0, products: 0, orders: 300 });
