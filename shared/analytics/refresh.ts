@@ -157,7 +157,7 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
   );
   for (const step of MODEL_STEPS) await timed(step.name, () => runStep(client, step));
 
-  const dataQuality = await timed('data_quality', () => runDataQualityChecks(client, log));
+  const dataQuality = await timed('data_quality', () => runDataQualityChecks(client, log, runId));
   const critical = failingCritical(dataQuality);
   if (critical.length > 0) throw new DataQualityError(critical, dataQuality);
   await saveDataQualityResults(client, runId, dataQuality);
