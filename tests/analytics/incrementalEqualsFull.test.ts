@@ -91,7 +91,7 @@ describe('an incremental refresh equals a full rebuild', () => {
       .map((r) => ({ check: r.check, entity: r.entity, failingCount: r.failingCount, sampleIds: r.sampleIds }));
 
   const openIssues = async (): Promise<unknown[]> =>
-    (await db.pool.query('select check_name, entity, record_id, fields from staging.data_quality_issues order by 1, 2, 3')).rows;
+    (await db.pool.query<Record<string, unknown>>('select check_name, entity, record_id, fields from staging.data_quality_issues order by 1, 2, 3')).rows;
 
   const refresh = (full: boolean) =>
     refreshAnalytics({ pool: db.pool, log: silentLogger, telemetry: noTelemetry, timeZone: 'America/New_York' }, { trigger: 'test', full });
