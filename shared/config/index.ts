@@ -71,6 +71,11 @@ const sslFromUrl: Record<string, SslMode> = {
   'verify-full': 'verify-full',
 };
 
+/** Azure Database for PostgreSQL flexible server runs its built-in PgBouncer (transaction pooling) on this port. */
+const AZURE_PGBOUNCER_PORT = 6432;
+
+const isAzurePostgresHost = (host: string | undefined): boolean => host !== undefined && /\.postgres\.database\.azure\.com\.?$/i.test(host);
+
 function readDb(r: SettingsReader, azure: Azure): DbSettings {
   const auth = r.read('PGAUTH', oneOf(['password', 'entra'])) ?? 'password';
   const url = r.read('DATABASE_URL', postgresUrl);
@@ -119,6 +124,14 @@ function readDb(r: SettingsReader, azure: Azure): DbSettings {
     if (!pgUser) r.missing('PGUSER', 'is not set (needed with PGHOST)');
   } else if (!r.problems.some((p) => p.setting === 'DATABASE_URL')) {
     r.missing('DATABASE_URL', 'no database is configured (neither DATABASE_URL nor PGHOST is set)');
+  }
+
+  if (target.port === AZURE_PGBOUNCER_PORT && isAzurePostgresHost(host)) {
+    r.problem(
+      url ? 'DATABASE_URL' : 'PGPORT',
+      `points at port ${AZURE_PGBOUNCER_PORT} of ${host}, the server's built-in PgBouncer, which pools by transaction: the session locks (one run per entity, migrations, the analytics refresh) and the reconciliation's temp table would silently stop working`,
+      'Use port 5432, the direct connection.',
+    );
   }
 
   const sslMode: SslMode = sslSetting ?? urlSsl ?? (isLocalHost(host) ? 'disable' : 'verify-full');

@@ -159,7 +159,7 @@ describe('database settings', () => {
   it('defaults to verify-full for a remote server and disable for a local one; PGSSLMODE wins', () => {
     const remote = { PGHOST: 'phc.postgres.database.azure.com', PGDATABASE: 'phc', PGUSER: 'etl_user', PGPASSWORD: 'pw-123456' };
     expect(loadDbConfig(remote)).toMatchObject({ host: remote.PGHOST, port: 5432, database: 'phc', user: 'etl_user', password: 'pw-123456', sslMode: 'verify-full' });
-    expect(loadDbConfig({ ...remote, PGSSLMODE: 'require', PGPORT: '6432' })).toMatchObject({ sslMode: 'require', port: 6432 });
+    expect(loadDbConfig({ ...remote, PGSSLMODE: 'require', PGPORT: '5433' })).toMatchObject({ sslMode: 'require', port: 5433 });
     expect(loadDbConfig({ DATABASE_URL: 'postgres://u@localhost/db' }).sslMode).toBe('disable');
     expect(loadDbConfig({ DATABASE_URL: 'postgres://u@[::1]/db' }).sslMode).toBe('disable');
   });
@@ -213,6 +213,21 @@ describe('database settings', () => {
 
   it('needs only the database settings for database-only commands', () => {
     expect(() => loadDbConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1/phc' })).not.toThrow();
+  });
+
+  it("refuses Azure's built-in PgBouncer (port 6432), whose transaction pooling breaks session locks", () => {
+    const entra = { PGAUTH: 'entra', PGHOST: 'phc.postgres.database.azure.com', PGDATABASE: 'phc', PGUSER: 'phc-func-identity' };
+    const viaPort = configError(() => loadDbConfig({ ...entra, PGPORT: '6432' }, { credential: failingCredential }));
+    expect(viaPort.problems.map((p) => p.setting)).toEqual(['PGPORT']);
+    expect(viaPort.message).toMatch(
+      /PGPORT: points at port 6432 of phc\.postgres\.database\.azure\.com, the server's built-in PgBouncer, which pools by transaction: .*session locks.*\. Use port 5432, the direct connection\./,
+    );
+    const viaUrl = configError(() => loadDbConfig({ DATABASE_URL: 'postgres://etl_user:pw@phc.postgres.database.azure.com:6432/phc' }));
+    expect(viaUrl.problems.map((p) => p.setting)).toEqual(['DATABASE_URL']);
+    expect(viaUrl.message).not.toContain('pw@');
+    // The direct port, and port 6432 elsewhere (a server of one's own), are fine.
+    expect(loadDbConfig({ ...entra, PGPORT: '5432' }, { credential: failingCredential }).port).toBe(5432);
+    expect(loadDbConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:6432/phc' }).port).toBe(6432);
   });
 
   it('rejects a root certificate file that does not exist', () => {
