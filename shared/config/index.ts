@@ -1,12 +1,12 @@
 import type { TokenCredential } from '@azure/identity';
 import { entraTokenPassword } from '../db/auth';
 import type { DbSettings, SslMode } from '../db/pool';
-import type { RolePasswords } from '../db/roles';
+import type { RolePasswords, RoleSettings } from '../db/roles';
 import { defaultCredential } from '../secrets/credential';
 import { sharedKeyVaultStore } from '../secrets';
 import type { SecretStore } from '../secrets/secretStore';
 import { SettingsReader, decimal, guid, isLocalHost, nonEmpty, oneOf, secretName, wholeNumber } from './reader';
-import { appInsightsConnectionString, ianaTimeZone, ncrontab, postgresUrl, prestashopKey, readableFile, rolePassword, shopUrl, vaultUri } from './schemas';
+import { appInsightsConnectionString, ianaTimeZone, ncrontab, postgresDuration, postgresUrl, prestashopKey, readableFile, rolePassword, shopUrl, vaultUri } from './schemas';
 import { DEFAULT_SCHEDULES, DEFAULTS, FUNCTION_TIMEOUT_SECONDS } from './settings';
 import type { AppConfig } from './types';
 
@@ -279,11 +279,21 @@ export function loadTelemetryConfig(env: NodeJS.ProcessEnv = process.env): AppCo
   return load(env, readTelemetry);
 }
 
+function readRolePasswords(r: SettingsReader): RolePasswords {
+  const etl = r.read('ETL_USER_PASSWORD', rolePassword);
+  const reader = r.read('ANALYTICS_READER_PASSWORD', rolePassword);
+  return { ...(etl ? { etl_user: etl } : {}), ...(reader ? { analytics_reader: reader } : {}) };
+}
+
 /** Role bootstrap only: the optional login passwords of etl_user and analytics_reader. */
 export function loadRolePasswords(env: NodeJS.ProcessEnv = process.env): RolePasswords {
-  return load(env, (r) => {
-    const etl = r.read('ETL_USER_PASSWORD', rolePassword);
-    const reader = r.read('ANALYTICS_READER_PASSWORD', rolePassword);
-    return { ...(etl ? { etl_user: etl } : {}), ...(reader ? { analytics_reader: reader } : {}) };
-  });
+  return load(env, readRolePasswords);
+}
+
+/** Role bootstrap (`phc roles`): the login passwords and analytics_reader's statement_timeout. */
+export function loadRoleSettings(env: NodeJS.ProcessEnv = process.env): RoleSettings {
+  return load(env, (r) => ({
+    passwords: readRolePasswords(r),
+    readerStatementTimeout: r.read('ANALYTICS_READER_STATEMENT_TIMEOUT', postgresDuration) ?? DEFAULTS.ANALYTICS_READER_STATEMENT_TIMEOUT,
+  }));
 }

@@ -11,6 +11,7 @@ export const LockKey = {
   migrations: 1,
   analyticsRefresh: 2,
   rawWrite: 3,
+  roles: 4,
   syncCustomers: 10,
   syncProducts: 11,
   syncOrders: 12,

@@ -4,6 +4,7 @@ import {
   loadConfig,
   loadDbConfig,
   loadRolePasswords,
+  loadRoleSettings,
   loadSchedules,
   loadShopConfig,
   DEFAULT_SCHEDULES,
@@ -233,6 +234,22 @@ describe('database settings', () => {
   it('rejects a root certificate file that does not exist', () => {
     const error = configError(() => loadDbConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', PGSSLROOTCERT: '/nonexistent/root.pem' }));
     expect(error.message).toMatch(/PGSSLROOTCERT: names no readable file \(got "\/nonexistent\/root\.pem"\)/);
+  });
+});
+
+describe('role settings', () => {
+  it("read analytics_reader's statement_timeout as PostgreSQL takes it, 120s by default", () => {
+    expect(loadRoleSettings({})).toEqual({ passwords: {}, readerStatementTimeout: '120s' });
+    expect(loadRoleSettings({ ANALYTICS_READER_STATEMENT_TIMEOUT: '5 min', ANALYTICS_READER_PASSWORD: 'reader-password-1' })).toEqual({
+      passwords: { analytics_reader: 'reader-password-1' },
+      readerStatementTimeout: '5min',
+    });
+    expect(loadRoleSettings({ ANALYTICS_READER_STATEMENT_TIMEOUT: '90000' }).readerStatementTimeout).toBe('90000ms');
+    expect(loadRoleSettings({ ANALYTICS_READER_STATEMENT_TIMEOUT: '0' }).readerStatementTimeout).toBe('0ms');
+    for (const bad of ['two minutes', '120 seconds', '-5s', '1.5s', "1s'; drop table x; --", '30d']) {
+      const error = configError(() => loadRoleSettings({ ANALYTICS_READER_STATEMENT_TIMEOUT: bad }));
+      expect(error.message).toMatch(/ANALYTICS_READER_STATEMENT_TIMEOUT: is not a duration PostgreSQL accepts for a timeout .*Set ANALYTICS_READER_STATEMENT_TIMEOUT to a duration such as 120s/);
+    }
   });
 });
 
