@@ -8,6 +8,13 @@ export type Cast = 'id' | 'int' | 'numeric' | 'bool' | 'timestamp' | 'date';
 
 export type FieldCasts = Readonly<Record<string, Cast>>;
 
+/**
+ * The staging column holding each field's cast value, for the fields whose column is NULL whenever the cast gave
+ * NULL (not those a model wraps in coalesce). The check reads the raw text of such a field only where its column
+ * is NULL: a full rebuild then re-parses almost nothing, as most values parsed.
+ */
+export type StagingColumns = Readonly<Record<string, string>>;
+
 export interface RawSource {
   /** The data-quality entity: the raw table's name, as schema drift names it. */
   entity: string;
@@ -15,9 +22,12 @@ export interface RawSource {
   /** The temp table of this refresh's changed ids, and its key column. */
   changed: string;
   changedKey: string;
+  /** The staging model of the raw table, keyed by changedKey. */
+  staging: string;
   fields: FieldCasts;
+  columns: StagingColumns;
   /** Fields of each associations.order_rows item (orders only), reported as order_rows.<field>. */
-  orderRowFields?: FieldCasts;
+  orderRows?: { staging: string; fields: FieldCasts; columns: StagingColumns };
 }
 
 export const RAW_SOURCES: readonly RawSource[] = [
@@ -26,10 +36,16 @@ export const RAW_SOURCES: readonly RawSource[] = [
     table: 'raw.prestashop_customers',
     changed: 'chg_customers',
     changedKey: 'customer_id',
+    staging: 'staging.stg_customers',
     fields: {
       id_default_group: 'id', id_lang: 'id', id_gender: 'id', id_shop: 'id',
       is_guest: 'bool', active: 'bool', deleted: 'bool', newsletter: 'bool', optin: 'bool',
       birthday: 'date', newsletter_date_add: 'timestamp', date_add: 'timestamp', date_upd: 'timestamp',
+    },
+    columns: {
+      id_default_group: 'default_group_id', id_lang: 'lang_id', id_gender: 'gender_id', id_shop: 'shop_id',
+      is_guest: 'is_guest', active: 'is_active', newsletter: 'is_newsletter', optin: 'is_optin',
+      birthday: 'birthday', newsletter_date_add: 'newsletter_at_local', date_add: 'created_at_local', date_upd: 'updated_at_local',
     },
   },
   {
@@ -37,9 +53,15 @@ export const RAW_SOURCES: readonly RawSource[] = [
     table: 'raw.prestashop_products',
     changed: 'chg_products',
     changedKey: 'product_id',
+    staging: 'staging.stg_products',
     fields: {
       id_manufacturer: 'id', id_supplier: 'id', id_category_default: 'id', price: 'numeric', wholesale_price: 'numeric',
       active: 'bool', is_virtual: 'bool', state: 'int', date_add: 'timestamp', date_upd: 'timestamp',
+    },
+    columns: {
+      id_manufacturer: 'manufacturer_id', id_supplier: 'supplier_id', id_category_default: 'category_default_id',
+      price: 'price_tax_excl', wholesale_price: 'wholesale_price', active: 'is_active', is_virtual: 'is_virtual', state: 'state',
+      date_add: 'created_at_local', date_upd: 'updated_at_local',
     },
   },
   {
@@ -47,6 +69,7 @@ export const RAW_SOURCES: readonly RawSource[] = [
     table: 'raw.prestashop_orders',
     changed: 'chg_orders',
     changedKey: 'order_id',
+    staging: 'staging.stg_orders',
     fields: {
       id_customer: 'id', id_cart: 'id', id_currency: 'id', id_lang: 'id', id_carrier: 'id', id_shop: 'id',
       current_state: 'id', valid: 'bool', conversion_rate: 'numeric', total_paid_tax_incl: 'numeric',
@@ -54,9 +77,26 @@ export const RAW_SOURCES: readonly RawSource[] = [
       total_discounts_tax_excl: 'numeric', total_shipping_tax_excl: 'numeric', total_wrapping_tax_excl: 'numeric',
       invoice_number: 'id', invoice_date: 'timestamp', delivery_date: 'timestamp', date_add: 'timestamp', date_upd: 'timestamp',
     },
-    orderRowFields: {
-      id: 'id', product_id: 'id', product_attribute_id: 'id', id_customization: 'id', product_quantity: 'int',
-      product_price: 'numeric', unit_price_tax_incl: 'numeric', unit_price_tax_excl: 'numeric',
+    columns: {
+      id_customer: 'customer_id', id_cart: 'cart_id', id_currency: 'currency_id', id_lang: 'lang_id', id_carrier: 'carrier_id',
+      id_shop: 'shop_id', current_state: 'current_state_id', conversion_rate: 'conversion_rate',
+      total_paid_tax_incl: 'total_paid_tax_incl', total_paid_tax_excl: 'total_paid_tax_excl', total_paid_real: 'total_paid_real',
+      total_products: 'total_products', total_products_wt: 'total_products_wt', total_discounts_tax_excl: 'total_discounts_tax_excl',
+      total_shipping_tax_excl: 'total_shipping_tax_excl', total_wrapping_tax_excl: 'total_wrapping_tax_excl',
+      invoice_number: 'invoice_number', invoice_date: 'invoice_at_local', delivery_date: 'delivery_at_local',
+      date_add: 'created_at_local', date_upd: 'updated_at_local',
+    },
+    orderRows: {
+      staging: 'staging.stg_order_lines',
+      fields: {
+        id: 'id', product_id: 'id', product_attribute_id: 'id', id_customization: 'id', product_quantity: 'int',
+        product_price: 'numeric', unit_price_tax_incl: 'numeric', unit_price_tax_excl: 'numeric',
+      },
+      columns: {
+        id: 'order_line_id', product_id: 'product_id', product_attribute_id: 'product_attribute_id', id_customization: 'customization_id',
+        product_quantity: 'quantity', product_price: 'product_price', unit_price_tax_incl: 'unit_price_tax_incl',
+        unit_price_tax_excl: 'unit_price_tax_excl',
+      },
     },
   },
 ];
@@ -75,11 +115,24 @@ export const UNPARSEABLE_CHECK = 'unparseable_values';
 
 const quoteLiteral = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
+const predicate = (record: string, field: string, cast: Cast): string => `staging.ps_${cast}_unparseable(${record}.${field})`;
+
+/**
+ * True when a field of `record` holds text its cast cannot parse; with `stg`, a field is read only where its column
+ * is NULL. CASE, not AND: the planner would otherwise copy the ORed predicates into a filter of their own, run on
+ * every record before the NULL tests.
+ */
+function anyBad(record: string, fields: FieldCasts, stg?: { alias: string; columns: StagingColumns }): string {
+  const tests = Object.entries(fields).map(([field, cast]) => {
+    const column = stg?.columns[field];
+    return column ? `case when ${stg.alias}.${column} is null then ${predicate(record, field, cast)} else false end` : predicate(record, field, cast);
+  });
+  return `(${tests.join(' or ')})`;
+}
+
 /** text[] of the names (with prefix) of the fields of `record` whose text the cast cannot parse. */
 function badFieldsArray(record: string, fields: FieldCasts, prefix = ''): string {
-  const items = Object.entries(fields).map(
-    ([field, cast]) => `case when staging.ps_${cast}_unparseable(${record}.${field}) then ${quoteLiteral(prefix + field)} end`,
-  );
+  const items = Object.entries(fields).map(([field, cast]) => `case when ${predicate(record, field, cast)} then ${quoteLiteral(prefix + field)} end`);
   return `array_remove(array[${items.join(', ')}]::text[], null)`;
 }
 
@@ -95,39 +148,45 @@ const openIssueIds = (entity: string): string =>
 /**
  * One row (id text, fields text[]) per raw record of this refresh's scope with at least one unparseable field:
  * the changed records and those already reported. Deleted raw rows are not reported (the shop no longer has them).
+ * The payload is decompressed once per record (jsonb_to_record, not one -> per field), and a field's text is parsed
+ * only where its staging column is NULL (an order's items only when one of its staging lines has a NULL), so a
+ * rebuild re-parses almost nothing; only the records found get their fields listed.
  */
 export function unparseableRawSql(source: RawSource): string {
-  const top = badFieldsArray('fields', source.fields);
-  const rows = source.orderRowFields
+  const rows = source.orderRows;
+  // Read only for the few orders that need it, so decompressing the payload again costs nothing overall.
+  const orderRows = `jsonb_to_recordset(case when jsonb_typeof(raw_rows.payload -> 'associations' -> 'order_rows') = 'array'
+            then raw_rows.payload -> 'associations' -> 'order_rows' else '[]'::jsonb end)`;
+  const rowsList = rows
     ? ` || coalesce((
           select array_agg(distinct bad.field order by bad.field)
-          from jsonb_to_recordset(case when jsonb_typeof(raw_rows.payload -> 'associations' -> 'order_rows') = 'array'
-            then raw_rows.payload -> 'associations' -> 'order_rows' else '[]'::jsonb end) as order_row (${recordColumns(source.orderRowFields)})
-          cross join lateral unnest(${badFieldsArray('order_row', source.orderRowFields, 'order_rows.')}) as bad (field)
+          from ${orderRows} as order_row (${recordColumns(rows.fields)})
+          cross join lateral unnest(${badFieldsArray('order_row', rows.fields, 'order_rows.')}) as bad (field)
         ), '{}')`
     : '';
-  return `select checked.id::text as id, checked.fields
+  const rowsBad = rows
+    ? ` or case when exists (
+          select from ${rows.staging} as line
+          where line.${source.changedKey} = raw_rows.id and (${Object.values(rows.columns).map((c) => `line.${c} is null`).join(' or ')})
+        ) then exists (select from ${orderRows} as order_row (${recordColumns(rows.fields)}) where ${anyBad('order_row', rows.fields)})
+        else false end`
+    : '';
+  return `select raw_rows.id::text as id, ${badFieldsArray('fields', source.fields)}${rowsList} as fields
     from (
-      select raw_rows.id, ${top}${rows} as fields
-      from ${source.table} as raw_rows
-      inner join (
-        select ${source.changedKey} as id from ${source.changed}
-        union
-        ${openIssueIds(source.entity)}
-      ) as scope on scope.id = raw_rows.id
-      cross join lateral jsonb_to_record(raw_rows.payload) as fields (${recordColumns(source.fields)})
-      where raw_rows.deleted_at is null
-    ) as checked
-    where cardinality(checked.fields) > 0`;
+      select ${source.changedKey} as id from ${source.changed}
+      union
+      ${openIssueIds(source.entity)}
+    ) as scope
+    inner join ${source.table} as raw_rows on raw_rows.id = scope.id
+    inner join ${source.staging} as stg on stg.${source.changedKey} = raw_rows.id
+    cross join lateral jsonb_to_record(raw_rows.payload) as fields (${recordColumns(source.fields)})
+    where raw_rows.deleted_at is null
+      and (${anyBad('fields', source.fields, { alias: 'stg', columns: source.columns })}${rowsBad})`;
 }
 
 export function unparseableReferenceSql(source: (typeof REFERENCE_SOURCES)[number]): string {
-  return `select checked.id::text as id, checked.fields
-    from (
-      select reference.id, ${badFieldsArray('fields', source.fields)} as fields
-      from staging.shop_reference as reference
-      cross join lateral jsonb_to_record(reference.payload) as fields (${recordColumns(source.fields)})
-      where reference.resource = ${quoteLiteral(source.resource)}
-    ) as checked
-    where cardinality(checked.fields) > 0`;
+  return `select reference.id::text as id, ${badFieldsArray('fields', source.fields)} as fields
+    from staging.shop_reference as reference
+    cross join lateral jsonb_to_record(reference.payload) as fields (${recordColumns(source.fields)})
+    where reference.resource = ${quoteLiteral(source.resource)} and ${anyBad('fields', source.fields)}`;
 }

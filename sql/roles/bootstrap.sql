@@ -69,8 +69,7 @@ alter default privileges in schema analytics grant select on tables to analytics
 do $$
 begin
   if has_database_privilege('analytics_reader', current_database(), 'TEMPORARY') then
-    raise exception 'analytics_reader can still create temporary tables in database %', current_database()
-      using hint = 'It inherits TEMPORARY from a role it is a member of; revoke that membership or that role''s grant.';
+    raise exception 'analytics_reader can still create temporary tables in database %: it inherits TEMPORARY from a role it is a member of; revoke that membership or that role''s grant', current_database();
   end if;
   if exists (
     select from pg_catalog.pg_class as c join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
@@ -79,8 +78,7 @@ begin
   ) or has_table_privilege('etl_user', 'staging.schema_migrations', 'INSERT')
     or has_table_privilege('etl_user', 'staging.schema_migrations', 'UPDATE')
     or has_table_privilege('etl_user', 'staging.schema_migrations', 'DELETE') then
-    raise exception 'etl_user can still change the migration ledger or a raw history table'
-      using hint = 'It inherits the privilege from a role it is a member of, or from PUBLIC; revoke it there.';
+    raise exception 'etl_user can still change the migration ledger or a raw history table: it inherits the privilege from a role it is a member of, or from PUBLIC; revoke it there';
   end if;
 end
 $$;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Pool } from 'pg';
 import type { DataQualityResult } from '../../shared/analytics/dataQuality';
 import { refreshAnalytics } from '../../shared/analytics/refresh';
-import { RAW_SOURCES, REFERENCE_SOURCES, type FieldCasts } from '../../shared/analytics/unparseableValues';
+import { RAW_SOURCES, REFERENCE_SOURCES, type FieldCasts, type StagingColumns } from '../../shared/analytics/unparseableValues';
 import { sqlDir } from '../../shared/paths';
 import type { ShopRecord } from '../../shared/prestashop/api';
 import { noTelemetry, silentLogger } from '../../shared/telemetry/types';
@@ -200,19 +200,36 @@ describe('values the casts cannot parse', () => {
 });
 
 describe('the fields data quality checks for unparseable values', () => {
+  const model = (file: string): string => readFileSync(sqlDir('models', 'staging', file), 'utf8');
+
   /** Every `staging.ps_<cast>(<record>.<field>)` (or `(source.payload ->> 'field')`) of a staging model. */
   function castsIn(file: string, record: string): FieldCasts {
-    const text = readFileSync(sqlDir('models', 'staging', file), 'utf8');
     const pattern = new RegExp(`staging\\.ps_(\\w+)\\(${record}\\.(?:payload ->> ')?(\\w+)'?\\)`, 'g');
-    return Object.fromEntries([...text.matchAll(pattern)].map((m) => [m[2], m[1]])) as FieldCasts;
+    return Object.fromEntries([...model(file).matchAll(pattern)].map((m) => [m[2], m[1]])) as FieldCasts;
   }
 
-  it('are exactly the fields the staging models cast, with the same cast', () => {
+  /** The column each cast lands in when NULL stays NULL: `staging.ps_x(r.f) as c`, or nullif(…, 0) around it (not coalesce). */
+  function columnsIn(file: string, record: string): StagingColumns {
+    const pattern = new RegExp(`(?:nullif\\()?staging\\.ps_\\w+\\(${record}\\.(\\w+)\\)(?:, 0\\))? as (\\w+)`, 'g');
+    return Object.fromEntries([...model(file).matchAll(pattern)].map((m) => [m[1], m[2]])) as StagingColumns;
+  }
+
+  it('are exactly the fields the staging models cast, with the same cast and the column it lands in', () => {
     const byEntity = Object.fromEntries(RAW_SOURCES.map((s) => [s.entity, s]));
-    expect(byEntity.prestashop_customers?.fields).toEqual(castsIn('stg_customers.sql', 'source'));
-    expect(byEntity.prestashop_products?.fields).toEqual(castsIn('stg_products.sql', 'source'));
-    expect(byEntity.prestashop_orders?.fields).toEqual(castsIn('stg_orders.sql', 'source'));
-    expect(byEntity.prestashop_orders?.orderRowFields).toEqual(castsIn('stg_order_lines.sql', 'order_rows'));
+    const customers = byEntity.prestashop_customers;
+    const products = byEntity.prestashop_products;
+    const orders = byEntity.prestashop_orders;
+    expect(customers?.fields).toEqual(castsIn('stg_customers.sql', 'source'));
+    expect(customers?.columns).toEqual(columnsIn('stg_customers.sql', 'source'));
+    expect(products?.fields).toEqual(castsIn('stg_products.sql', 'source'));
+    expect(products?.columns).toEqual(columnsIn('stg_products.sql', 'source'));
+    expect(orders?.fields).toEqual(castsIn('stg_orders.sql', 'source'));
+    expect(orders?.columns).toEqual(columnsIn('stg_orders.sql', 'source'));
+    expect(orders?.orderRows?.fields).toEqual(castsIn('stg_order_lines.sql', 'order_rows'));
+    expect(orders?.orderRows?.columns).toEqual(columnsIn('stg_order_lines.sql', 'order_rows'));
+    // Coalesced casts have no column that shows a failure: their text is always checked.
+    expect(Object.keys(orders?.fields ?? {}).filter((f) => !orders?.columns[f])).toEqual(['valid']);
+    expect(Object.keys(customers?.fields ?? {}).filter((f) => !customers?.columns[f])).toEqual(['deleted']);
     const references = Object.fromEntries(REFERENCE_SOURCES.map((s) => [s.resource, s.fields]));
     expect(references.currencies).toEqual(castsIn('stg_currencies.sql', 'source'));
     expect(references.order_states).toEqual(castsIn('stg_order_states.sql', 'source'));

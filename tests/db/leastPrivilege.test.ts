@@ -129,6 +129,22 @@ describe('least privilege after phc roles', () => {
     );
     expect(rows).toEqual([{ n: 0 }]);
   });
+
+  it('fails instead of reporting success when analytics_reader would still get TEMP through a membership', async () => {
+    const lender = `phc_t_temp_${randomBytes(4).toString('hex')}`;
+    await db.pool.query(`create role ${lender} nologin`);
+    try {
+      await db.pool.query(`grant temporary on database ${db.name} to ${lender}`);
+      await db.pool.query(`grant ${lender} to analytics_reader`);
+      await expect(bootstrapRoles(db.pool, passwords)).rejects.toThrow(
+        new RegExp(`analytics_reader can still create temporary tables in database ${db.name}: it inherits TEMPORARY from a role it is a member of`),
+      );
+    } finally {
+      await db.pool.query(`revoke ${lender} from analytics_reader`);
+      await db.pool.query(`revoke temporary on database ${db.name} from ${lender}`);
+      await db.pool.query(`drop role ${lender}`);
+    }
+  });
 });
 
 describe('a database migrated and given its roles before these rules', () => {
