@@ -189,7 +189,7 @@ export const CHECK_SCOPE_SQL = `
     select l.order_id from analytics.fact_order_lines as l
     inner join staging.data_quality_issues as issue
       on issue.entity = 'fact_order_lines' and l.order_line_id = staging.ps_id(issue.record_id);
-  alter table dq_order_ids add primary key (order_id);
+  analyze dq_order_ids;
   create temp table dq_orders on commit drop as
     select f.order_id, f.customer_id, f.ordered_at_local, f.ordered_at, f.conversion_rate, f.total_paid_tax_incl,
            f.total_paid_tax_excl, f.total_products, f.total_shipping_tax_excl, f.total_discounts_tax_excl,
@@ -201,7 +201,6 @@ export const CHECK_SCOPE_SQL = `
            l.line_total_tax_excl
     from analytics.fact_order_lines as l
     inner join dq_order_ids as scope on scope.order_id = l.order_id;
-  analyze dq_order_ids;
   analyze dq_orders;
   analyze dq_lines;
 `;

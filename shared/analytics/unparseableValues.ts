@@ -118,21 +118,15 @@ const quoteLiteral = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 const predicate = (record: string, field: string, cast: Cast): string => `staging.ps_${cast}_unparseable(${record}.${field})`;
 
 /**
- * True when a field of `record` holds text its cast cannot parse; with `stg`, a field is read only where its column
- * is NULL. CASE, not AND: the planner would otherwise copy the ORed predicates into a filter of their own, run on
- * every record before the NULL tests.
+ * text[] of the names (with prefix) of the fields of `record` whose text the cast cannot parse. With `stg`, a field
+ * is parsed only where its staging column is NULL (CASE, so the parse is skipped, not just ANDed).
  */
-function anyBad(record: string, fields: FieldCasts, stg?: { alias: string; columns: StagingColumns }): string {
-  const tests = Object.entries(fields).map(([field, cast]) => {
+function badFieldsArray(record: string, fields: FieldCasts, prefix = '', stg?: { alias: string; columns: StagingColumns }): string {
+  const items = Object.entries(fields).map(([field, cast]) => {
+    const item = `case when ${predicate(record, field, cast)} then ${quoteLiteral(prefix + field)} end`;
     const column = stg?.columns[field];
-    return column ? `case when ${stg.alias}.${column} is null then ${predicate(record, field, cast)} else false end` : predicate(record, field, cast);
+    return column ? `case when ${stg.alias}.${column} is null then ${item} end` : item;
   });
-  return `(${tests.join(' or ')})`;
-}
-
-/** text[] of the names (with prefix) of the fields of `record` whose text the cast cannot parse. */
-function badFieldsArray(record: string, fields: FieldCasts, prefix = ''): string {
-  const items = Object.entries(fields).map(([field, cast]) => `case when ${predicate(record, field, cast)} then ${quoteLiteral(prefix + field)} end`);
   return `array_remove(array[${items.join(', ')}]::text[], null)`;
 }
 
@@ -149,44 +143,45 @@ const openIssueIds = (entity: string): string =>
  * One row (id text, fields text[]) per raw record of this refresh's scope with at least one unparseable field:
  * the changed records and those already reported. Deleted raw rows are not reported (the shop no longer has them).
  * The payload is decompressed once per record (jsonb_to_record, not one -> per field), and a field's text is parsed
- * only where its staging column is NULL (an order's items only when one of its staging lines has a NULL), so a
- * rebuild re-parses almost nothing; only the records found get their fields listed.
+ * only where its staging column is NULL, an order's items only when one of its staging lines has a NULL: a value
+ * that did not parse left that NULL, so most values are never parsed a second time.
  */
 export function unparseableRawSql(source: RawSource): string {
   const rows = source.orderRows;
   // Read only for the few orders that need it, so decompressing the payload again costs nothing overall.
-  const orderRows = `jsonb_to_recordset(case when jsonb_typeof(raw_rows.payload -> 'associations' -> 'order_rows') = 'array'
-            then raw_rows.payload -> 'associations' -> 'order_rows' else '[]'::jsonb end)`;
   const rowsList = rows
-    ? ` || coalesce((
-          select array_agg(distinct bad.field order by bad.field)
-          from ${orderRows} as order_row (${recordColumns(rows.fields)})
-          cross join lateral unnest(${badFieldsArray('order_row', rows.fields, 'order_rows.')}) as bad (field)
-        ), '{}')`
-    : '';
-  const rowsBad = rows
-    ? ` or case when exists (
+    ? ` || case when exists (
           select from ${rows.staging} as line
           where line.${source.changedKey} = raw_rows.id and (${Object.values(rows.columns).map((c) => `line.${c} is null`).join(' or ')})
-        ) then exists (select from ${orderRows} as order_row (${recordColumns(rows.fields)}) where ${anyBad('order_row', rows.fields)})
-        else false end`
+        ) then coalesce((
+          select array_agg(distinct bad.field order by bad.field)
+          from jsonb_to_recordset(case when jsonb_typeof(raw_rows.payload -> 'associations' -> 'order_rows') = 'array'
+            then raw_rows.payload -> 'associations' -> 'order_rows' else '[]'::jsonb end) as order_row (${recordColumns(rows.fields)})
+          cross join lateral unnest(${badFieldsArray('order_row', rows.fields, 'order_rows.')}) as bad (field)
+        ), '{}') else '{}' end`
     : '';
-  return `select raw_rows.id::text as id, ${badFieldsArray('fields', source.fields)}${rowsList} as fields
-    from (
-      select ${source.changedKey} as id from ${source.changed}
-      union
-      ${openIssueIds(source.entity)}
-    ) as scope
-    inner join ${source.table} as raw_rows on raw_rows.id = scope.id
-    inner join ${source.staging} as stg on stg.${source.changedKey} = raw_rows.id
-    cross join lateral jsonb_to_record(raw_rows.payload) as fields (${recordColumns(source.fields)})
-    where raw_rows.deleted_at is null
-      and (${anyBad('fields', source.fields, { alias: 'stg', columns: source.columns })}${rowsBad})`;
+  // MATERIALIZED: the list is computed once per record, not again for the filter.
+  return `with checked as materialized (
+      select raw_rows.id, ${badFieldsArray('fields', source.fields, '', { alias: 'stg', columns: source.columns })}${rowsList} as fields
+      from (
+        select ${source.changedKey} as id from ${source.changed}
+        union
+        ${openIssueIds(source.entity)}
+      ) as scope
+      inner join ${source.table} as raw_rows on raw_rows.id = scope.id
+      inner join ${source.staging} as stg on stg.${source.changedKey} = raw_rows.id
+      cross join lateral jsonb_to_record(raw_rows.payload) as fields (${recordColumns(source.fields)})
+      where raw_rows.deleted_at is null
+    )
+    select checked.id::text as id, checked.fields from checked where cardinality(checked.fields) > 0`;
 }
 
 export function unparseableReferenceSql(source: (typeof REFERENCE_SOURCES)[number]): string {
-  return `select reference.id::text as id, ${badFieldsArray('fields', source.fields)} as fields
-    from staging.shop_reference as reference
-    cross join lateral jsonb_to_record(reference.payload) as fields (${recordColumns(source.fields)})
-    where reference.resource = ${quoteLiteral(source.resource)} and ${anyBad('fields', source.fields)}`;
+  return `with checked as materialized (
+      select reference.id, ${badFieldsArray('fields', source.fields)} as fields
+      from staging.shop_reference as reference
+      cross join lateral jsonb_to_record(reference.payload) as fields (${recordColumns(source.fields)})
+      where reference.resource = ${quoteLiteral(source.resource)}
+    )
+    select checked.id::text as id, checked.fields from checked where cardinality(checked.fields) > 0`;
 }
