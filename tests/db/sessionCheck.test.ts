@@ -32,7 +32,14 @@ describe('a session lock refuses a connection that is not a session of its own',
   });
 
   const heldLocks = async (): Promise<number> =>
-    (await db.pool.query<{ n: number }>(`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = $1::bigint::oid`, [LOCK_NAMESPACE])).rows[0]?.n ?? -1;
+    (
+      await db.pool.query<{ n: number }>(
+        `select count(*)::int as n from pg_locks
+         where locktype = 'advisory' and classid = $1::bigint::oid
+           and database = (select oid from pg_database where datname = current_database())`,
+        [LOCK_NAMESPACE],
+      )
+    ).rows[0]?.n ?? -1;
 
   it('still carries ordinary statements (the stand-in is a working proxy)', async () => {
     const { rows } = await pooled.query<{ n: number }>('select count(*)::int as n from staging.schema_migrations');
