@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Pool } from 'pg';
-import { bootstrapRoles, grantRoleTo, ROLE_NAMES, type RoleName, type RolePasswords } from '../../shared/db/roles';
-import { loadRolePasswords } from '../../shared/config';
+import { bootstrapRoles, grantRoleTo, ROLE_NAMES, RolePrivilegeError, type RoleName, type RolePasswords } from '../../shared/db/roles';
+import { DEFAULTS, loadRoleSettings } from '../../shared/config';
 import { withPool } from '../context';
 import { CliError } from '../errors';
 import { ExitCode } from '../exitCodes';
@@ -10,13 +10,25 @@ import { printJson, printLine } from '../output';
 export interface RolesResult {
   roles: RoleName[];
   passwordsSet: RoleName[];
+  readerStatementTimeout: string;
   granted: Array<{ role: RoleName; member: string }>;
 }
 
-export async function runRoles(pool: Pool, passwords: RolePasswords, grants: Array<{ role: RoleName; member: string }>): Promise<RolesResult> {
-  await bootstrapRoles(pool, passwords);
+export async function runRoles(
+  pool: Pool,
+  passwords: RolePasswords,
+  grants: Array<{ role: RoleName; member: string }>,
+  readerStatementTimeout: string = DEFAULTS.ANALYTICS_READER_STATEMENT_TIMEOUT,
+): Promise<RolesResult> {
+  try {
+    await bootstrapRoles(pool, passwords, { readerStatementTimeout });
+  } catch (error) {
+    // The login is the wrong one: a setting to change, nothing was attempted.
+    if (error instanceof RolePrivilegeError) throw new CliError(error.message, ExitCode.usage, { cause: error });
+    throw error;
+  }
   for (const grant of grants) await grantRoleTo(pool, grant.role, grant.member);
-  return { roles: [...ROLE_NAMES], passwordsSet: ROLE_NAMES.filter((r) => passwords[r] !== undefined), granted: grants };
+  return { roles: [...ROLE_NAMES], passwordsSet: ROLE_NAMES.filter((r) => passwords[r] !== undefined), readerStatementTimeout, granted: grants };
 }
 
 export function rolesCommand(): Command {
@@ -28,8 +40,10 @@ export function rolesCommand(): Command {
     .addHelpText(
       'after',
       `
-Settings read: DATABASE_URL (an admin login), ETL_USER_PASSWORD and ANALYTICS_READER_PASSWORD (optional: a role
-without one keeps its password; on Azure with Entra authentication none is needed).
+Settings read: DATABASE_URL (an admin login: CREATEROLE and owner of the database and the warehouse tables, as
+after phc migrate), ETL_USER_PASSWORD and ANALYTICS_READER_PASSWORD (optional: a role without one keeps its
+password; on Azure with Entra authentication none is needed), ANALYTICS_READER_STATEMENT_TIMEOUT (default
+${DEFAULTS.ANALYTICS_READER_STATEMENT_TIMEOUT}).
 
 Examples:
   $ ETL_USER_PASSWORD=... ANALYTICS_READER_PASSWORD=... phc roles
@@ -42,10 +56,13 @@ Examples:
       }
       const grants = options.grantTo ? [{ role: options.role as RoleName, member: options.grantTo }] : [];
       // Passwords come from settings only; a role without one keeps its password (none is needed with Entra logins).
-      const passwords = loadRolePasswords(process.env);
-      const result = await withPool((pool) => runRoles(pool, passwords, grants));
+      const { passwords, readerStatementTimeout } = loadRoleSettings(process.env);
+      const result = await withPool((pool) => runRoles(pool, passwords, grants, readerStatementTimeout));
       if (options.json) return printJson(result);
-      printLine(`Roles ready: ${result.roles.join(', ')}${result.passwordsSet.length ? ` (passwords set for ${result.passwordsSet.join(', ')})` : ''}.`);
+      printLine(
+        `Roles ready: ${result.roles.join(', ')}${result.passwordsSet.length ? ` (passwords set for ${result.passwordsSet.join(', ')})` : ''}; ` +
+          `analytics_reader statement_timeout ${result.readerStatementTimeout}.`,
+      );
       for (const g of result.granted) printLine(`Granted ${g.role} to ${g.member}.`);
     });
 }

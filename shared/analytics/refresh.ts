@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import { LOCK_NAMESPACE, LockKey } from '../db/advisoryLock';
+import { LockKey } from '../db/advisoryLock';
 import { fenceRawWrites } from '../db/changeFence';
-import { withTransaction } from '../db/transaction';
+import { withLockedSnapshot, withTransaction } from '../db/transaction';
 import type { ShopApi } from '../prestashop/api';
 import { Event, Metric } from '../telemetry/names';
 import type { Logger, Telemetry } from '../telemetry/types';
@@ -25,6 +25,11 @@ export interface RefreshDeps {
   telemetry: Telemetry;
   /** The PRESTASHOP_TIMEZONE override; wins over the shop's own time zone. */
   timeZone?: string;
+  /**
+   * Called inside the transaction after each step finishes (models, changed keys, data quality), and awaited:
+   * progress for a caller, and the point where tests let another session commit in the middle of a refresh.
+   */
+  onStep?: (step: string) => Promise<void> | void;
 }
 
 export interface RefreshOptions {
@@ -67,6 +72,9 @@ const NO_CHANGES: ChangedCounts = { customers: 0, products: 0, orders: 0 };
  * the running one fenced are covered by the waiting one's later mark. Once it holds the lock, a refresh whose mark
  * is not newer than the committed checkpoint has nothing left to do and records itself as skipped.
  *
+ * Snapshot: every statement reads raw as of one instant (REPEATABLE READ), taken once the lock is held, so a sync
+ * committing in the middle cannot make stg_orders and stg_order_lines describe two versions of one order.
+ *
  * Data quality runs before commit; a failing critical check rolls everything back (the previous analytics state
  * stays), its results are recorded in a separate transaction, and the refresh throws a DataQualityError.
  */
@@ -80,7 +88,7 @@ export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOption
     const reference = deps.api ? await loadReference(deps.api, deps.timeZone, log) : undefined;
     const mark = await fenceRawWrites(pool);
     const run: RunContext = { deps, options, runId, log, mark, reference, started, setMode: (m) => (mode = m) };
-    const result = await withTransaction(pool, (client) => refreshInTransaction(client, run));
+    const result = await withLockedSnapshot(pool, LockKey.analyticsRefresh, (client) => refreshInTransaction(client, run));
     report(deps, result.status, mode, runId, started);
     reportDataQuality(telemetry, result.dataQuality);
     for (const failed of result.dataQuality.filter((r) => r.status === 'fail')) {
@@ -114,10 +122,9 @@ interface RunContext {
   setMode: (mode: RefreshMode) => void;
 }
 
-/** Everything a refresh changes, on one client inside one transaction, under the analytics advisory lock. */
+/** Everything a refresh changes, on one client inside one snapshot transaction, under the analytics advisory lock. */
 async function refreshInTransaction(client: PoolClient, run: RunContext): Promise<RefreshResult> {
   const { deps, options, runId, log, mark, reference, started } = run;
-  await client.query('select pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LockKey.analyticsRefresh]);
   // The models join small temp tables the planner knows little about; JIT would compile for longer than it runs.
   await client.query('set local jit = off');
   const state = await readState(client);
@@ -149,6 +156,7 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
     const value = await fn();
     stepMs[name] = Math.round(performance.now() - stepStarted);
     log.debug('analytics step finished', { step: name, ms: stepMs[name] });
+    await deps.onStep?.(name);
     return value;
   };
   if (mode === 'full') await timed(FULL_RESET_STEP.name, () => runStep(client, FULL_RESET_STEP));
@@ -157,7 +165,7 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
   );
   for (const step of MODEL_STEPS) await timed(step.name, () => runStep(client, step));
 
-  const dataQuality = await timed('data_quality', () => runDataQualityChecks(client, log));
+  const dataQuality = await timed('data_quality', () => runDataQualityChecks(client, log, runId));
   const critical = failingCritical(dataQuality);
   if (critical.length > 0) throw new DataQualityError(critical, dataQuality);
   await saveDataQualityResults(client, runId, dataQuality);

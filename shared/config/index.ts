@@ -1,12 +1,12 @@
 import type { TokenCredential } from '@azure/identity';
 import { entraTokenPassword } from '../db/auth';
 import type { DbSettings, SslMode } from '../db/pool';
-import type { RolePasswords } from '../db/roles';
+import type { RolePasswords, RoleSettings } from '../db/roles';
 import { defaultCredential } from '../secrets/credential';
 import { sharedKeyVaultStore } from '../secrets';
 import type { SecretStore } from '../secrets/secretStore';
 import { SettingsReader, decimal, guid, isLocalHost, nonEmpty, oneOf, secretName, settingValue, storageAccountName, wholeNumber } from './reader';
-import { appInsightsConnectionString, ianaTimeZone, ncrontab, postgresUrl, prestashopKey, readableFile, rolePassword, shopUrl, vaultUri } from './schemas';
+import { appInsightsConnectionString, ianaTimeZone, ncrontab, postgresDuration, postgresUrl, prestashopKey, readableFile, rolePassword, shopUrl, vaultUri } from './schemas';
 import { DEFAULT_SCHEDULES, DEFAULTS, FUNCTION_TIMEOUT_SECONDS, MIN_OVERLAP_SECONDS } from './settings';
 import type { AppConfig } from './types';
 
@@ -74,6 +74,11 @@ const sslFromUrl: Record<string, SslMode> = {
   'verify-full': 'verify-full',
 };
 
+/** Azure Database for PostgreSQL flexible server runs its built-in PgBouncer (transaction pooling) on this port. */
+const AZURE_PGBOUNCER_PORT = 6432;
+
+const isAzurePostgresHost = (host: string | undefined): boolean => host !== undefined && /\.postgres\.database\.azure\.com\.?$/i.test(host);
+
 function readDb(r: SettingsReader, azure: Azure, pool: LoadOptions['pool'] = 'default'): DbSettings {
   const auth = r.read('PGAUTH', oneOf(['password', 'entra'])) ?? 'password';
   const url = r.read('DATABASE_URL', postgresUrl);
@@ -125,6 +130,14 @@ function readDb(r: SettingsReader, azure: Azure, pool: LoadOptions['pool'] = 'de
     if (!pgUser) r.missing('PGUSER', 'is not set (needed with PGHOST)');
   } else if (!r.problems.some((p) => p.setting === 'DATABASE_URL')) {
     r.missing('DATABASE_URL', 'no database is configured (neither DATABASE_URL nor PGHOST is set)');
+  }
+
+  if (target.port === AZURE_PGBOUNCER_PORT && isAzurePostgresHost(host)) {
+    r.problem(
+      url ? 'DATABASE_URL' : 'PGPORT',
+      `points at port ${AZURE_PGBOUNCER_PORT} of ${host}, the server's built-in PgBouncer, which pools by transaction: the session locks (one run per entity, migrations, the analytics refresh) and the reconciliation's temp table would silently stop working`,
+      'Use port 5432, the direct connection.',
+    );
   }
 
   const sslMode: SslMode = sslSetting ?? urlSsl ?? (isLocalHost(host) ? 'disable' : 'verify-full');
@@ -314,11 +327,21 @@ export function loadHostStorage(env: NodeJS.ProcessEnv = process.env): HostStora
   });
 }
 
+function readRolePasswords(r: SettingsReader): RolePasswords {
+  const etl = r.read('ETL_USER_PASSWORD', rolePassword);
+  const reader = r.read('ANALYTICS_READER_PASSWORD', rolePassword);
+  return { ...(etl ? { etl_user: etl } : {}), ...(reader ? { analytics_reader: reader } : {}) };
+}
+
 /** Role bootstrap only: the optional login passwords of etl_user and analytics_reader. */
 export function loadRolePasswords(env: NodeJS.ProcessEnv = process.env): RolePasswords {
-  return load(env, (r) => {
-    const etl = r.read('ETL_USER_PASSWORD', rolePassword);
-    const reader = r.read('ANALYTICS_READER_PASSWORD', rolePassword);
-    return { ...(etl ? { etl_user: etl } : {}), ...(reader ? { analytics_reader: reader } : {}) };
-  });
+  return load(env, readRolePasswords);
+}
+
+/** Role bootstrap (`phc roles`): the login passwords and analytics_reader's statement_timeout. */
+export function loadRoleSettings(env: NodeJS.ProcessEnv = process.env): RoleSettings {
+  return load(env, (r) => ({
+    passwords: readRolePasswords(r),
+    readerStatementTimeout: r.read('ANALYTICS_READER_STATEMENT_TIMEOUT', postgresDuration) ?? DEFAULTS.ANALYTICS_READER_STATEMENT_TIMEOUT,
+  }));
 }

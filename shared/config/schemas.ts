@@ -86,3 +86,20 @@ export const rolePassword: z.ZodType<string, string> = z.string().min(12, 'is sh
 export const appInsightsConnectionString: z.ZodType<string, string> = z
   .string()
   .regex(/(^|;)\s*InstrumentationKey\s*=\s*[0-9a-f-]{36}\s*(;|$)/i, 'has no InstrumentationKey=<GUID>');
+
+const MS_PER_UNIT: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A PostgreSQL duration for a millisecond setting such as statement_timeout: a whole number with a unit (ms, s, min,
+ * h, d; milliseconds without), at most INT_MAX milliseconds. Returned normalised ("120s"), safe to quote into SQL.
+ */
+export const postgresDuration: z.ZodType<string, string> = z.string().transform((value, ctx) => {
+  const match = /^(\d{1,10})\s*(ms|s|min|h|d)?$/.exec(value);
+  const amount = Number(match?.[1]);
+  const unit = match?.[2] ?? 'ms';
+  if (!match || amount * (MS_PER_UNIT[unit] ?? Infinity) > 2_147_483_647) {
+    ctx.addIssue({ code: 'custom', message: 'is not a duration PostgreSQL accepts for a timeout' });
+    return z.NEVER;
+  }
+  return `${amount}${unit}`;
+});

@@ -48,6 +48,7 @@ export const DEFAULTS = {
   RECONCILE_MAX_DELETE_SHARE: 0.05,
   SYNC_MAX_REJECT_SHARE: 0.05,
   RECONCILE_PAGE_SIZE: 1000,
+  ANALYTICS_READER_STATEMENT_TIMEOUT: '120s',
 } as const;
 
 /**
@@ -113,6 +114,15 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ name: 'FUNCTIONS_WORKER_RUNTIME', parts: ['host'], required: true, requiredWhen: 'under the Functions host', meaning: 'Language worker of the Functions host: node.', fix: 'Set FUNCTIONS_WORKER_RUNTIME=node.', example: 'node' }),
   s({ name: 'ETL_USER_PASSWORD', parts: ['roles'], required: false, meaning: 'Role bootstrap only: sets the etl_user login password (not needed with Entra logins).', fix: 'Set ETL_USER_PASSWORD to at least 12 characters, or leave it empty.', secret: true, example: '' }),
   s({ name: 'ANALYTICS_READER_PASSWORD', parts: ['roles'], required: false, meaning: 'Role bootstrap only: sets the analytics_reader login password for BI tools.', fix: 'Set ANALYTICS_READER_PASSWORD to at least 12 characters, or leave it empty.', secret: true, example: '' }),
+  s({
+    name: 'ANALYTICS_READER_STATEMENT_TIMEOUT',
+    parts: ['roles'],
+    required: false,
+    default: DEFAULTS.ANALYTICS_READER_STATEMENT_TIMEOUT,
+    meaning: "Role bootstrap only: statement_timeout of analytics_reader's sessions in this database (a default a session may change), so a BI query cannot hold the server; 0 = none.",
+    fix: 'Set ANALYTICS_READER_STATEMENT_TIMEOUT to a duration such as 120s, 5min or 90000ms (a whole number with ms, s, min, h or d; milliseconds without), at most 24 days.',
+    example: '',
+  }),
   s({ name: 'PHC_HOME', parts: ['cli'], required: false, default: '.phc in the checkout', meaning: 'phc only: folder of the embedded demo (its PostgreSQL data and sandbox state).', fix: 'Set PHC_HOME to a writable folder, or leave it empty.', example: '' }),
 ];
 

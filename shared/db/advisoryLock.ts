@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { assertDedicatedSession } from './sessionCheck';
 
 /**
  * Advisory lock keys: one namespace for the app, one key per job. Keys are (int4, int4) so they cannot collide
@@ -10,6 +11,7 @@ export const LockKey = {
   migrations: 1,
   analyticsRefresh: 2,
   rawWrite: 3,
+  roles: 4,
   syncCustomers: 10,
   syncProducts: 11,
   syncOrders: 12,
@@ -18,12 +20,18 @@ export const LockKey = {
   reconcileOrders: 22,
 } as const;
 
+/**
+ * Session-level locks (try, wait): held until unlocked or the session ends, so they need a session of their own.
+ * Both first make sure the client is not behind a transaction-mode pooler (assertDedicatedSession).
+ */
 export async function tryAdvisoryLock(client: PoolClient, key: number): Promise<boolean> {
+  await assertDedicatedSession(client);
   const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2) as locked', [LOCK_NAMESPACE, key]);
   return rows[0]?.locked === true;
 }
 
 export async function advisoryLock(client: PoolClient, key: number): Promise<void> {
+  await assertDedicatedSession(client);
   await client.query('select pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, key]);
 }
 

@@ -30,18 +30,23 @@ export function checksumOf(sql: string): string {
   return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
 }
 
+/** The migrations of dir in version order: by number, so 1000_x.sql comes after 999_x.sql (text order would not). */
 export function readMigrations(dir: string = sqlDir('migrations')): MigrationFile[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const named = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .map((file) => {
+      const match = FILE_PATTERN.exec(file);
+      if (!match) throw new MigrationError(`Migration file name ${file} does not match NNN_description.sql`);
+      return { file, version: Number(match[1]), name: match[2] ?? '' };
+    })
+    .sort((a, b) => a.version - b.version || a.file.localeCompare(b.file));
   const seen = new Map<number, string>();
-  return files.map((file) => {
-    const match = FILE_PATTERN.exec(file);
-    if (!match) throw new MigrationError(`Migration file name ${file} does not match NNN_description.sql`);
-    const version = Number(match[1]);
+  return named.map(({ file, version, name }) => {
     const clash = seen.get(version);
     if (clash) throw new MigrationError(`Migrations ${clash} and ${file} share version ${version}; renumber the newer one`);
     seen.set(version, file);
     const sql = readFileSync(path.join(dir, file), 'utf8');
-    return { version, name: match[2] ?? '', file, sql, checksum: checksumOf(sql) };
+    return { version, name, file, sql, checksum: checksumOf(sql) };
   });
 }
 

@@ -171,4 +171,21 @@ describe('data-quality checks', () => {
     const fact = await db.pool.query('select customer_id::int from analytics.fact_orders where order_id = 4');
     expect(fact.rows).toEqual([{ customer_id: 77 }]);
   });
+
+  it('counts a warning over the whole warehouse, not only the rows a refresh changed, until it is resolved', async () => {
+    // A refresh that changes something else still reports the orphan order 4 of the previous test.
+    await upsertRaw(db.pool, 'products', [productPayload({ id: 2, price: '12.000000' })]);
+    const unrelated = await refresh();
+    expect(unrelated.changed).toEqual({ customers: 0, products: 1, orders: 0 });
+    const orphans = unrelated.dataQuality.find((r) => r.check === 'fk_order_customer');
+    expect(orphans).toMatchObject({ status: 'fail', failingCount: 1, sampleIds: ['4'], details: { scope: 'all rows' } });
+    expect(unrelated.dataQuality.find((r) => r.check === 'key_unique' && r.entity === 'fact_orders')?.details).toEqual({ scope: 'rows changed in this refresh' });
+
+    // The customer arrives: the order is no longer an orphan, although it did not change itself.
+    await upsertRaw(db.pool, 'customers', [customerPayload({ id: 77 })]);
+    const resolved = await refresh();
+    expect(resolved.changed.orders).toBe(0);
+    expect(failing(resolved.dataQuality)).toEqual([]);
+    expect((await db.pool.query('select count(*)::int as n from staging.data_quality_issues')).rows).toEqual([{ n: 0 }]);
+  });
 });

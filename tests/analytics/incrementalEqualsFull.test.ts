@@ -1,4 +1,5 @@
-import { refreshAnalytics } from '../../shared/analytics/refresh';
+import { Scope } from '../../shared/analytics/dataQuality';
+import { refreshAnalytics, type RefreshResult } from '../../shared/analytics/refresh';
 import type { ShopRecord } from '../../shared/prestashop/api';
 import { noTelemetry, silentLogger } from '../../shared/telemetry/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -84,6 +85,14 @@ describe('an incremental refresh equals a full rebuild', () => {
     await setDeleted(db.pool, 'products', [int(1, 12)], random() < 0.5);
   }
 
+  const wholeTableWarnings = (result: RefreshResult) =>
+    result.dataQuality
+      .filter((r) => r.details?.scope === Scope.all)
+      .map((r) => ({ check: r.check, entity: r.entity, failingCount: r.failingCount, sampleIds: r.sampleIds }));
+
+  const openIssues = async (): Promise<unknown[]> =>
+    (await db.pool.query<Record<string, unknown>>('select check_name, entity, record_id, fields from staging.data_quality_issues order by 1, 2, 3')).rows;
+
   const refresh = (full: boolean) =>
     refreshAnalytics({ pool: db.pool, log: silentLogger, telemetry: noTelemetry, timeZone: 'America/New_York' }, { trigger: 'test', full });
 
@@ -113,12 +122,17 @@ describe('an incremental refresh equals a full rebuild', () => {
       expect(result.changed.orders).toBeGreaterThan(0);
       if (round % 4 === 0) {
         const incremental = await snapshotAnalytics(db.pool);
+        const incrementalIssues = await openIssues();
         const rebuilt = await refresh(true);
         expect(rebuilt.mode).toBe('full');
         const full = await snapshotAnalytics(db.pool);
         for (const table of Object.keys(full)) {
           expect({ table, rows: incremental[table] }).toEqual({ table, rows: full[table] });
         }
+        // Warnings count the whole warehouse: the incremental refresh reports what the rebuild finds.
+        expect(wholeTableWarnings(result)).toEqual(wholeTableWarnings(rebuilt));
+        expect(incrementalIssues).toEqual(await openIssues());
+        expect(wholeTableWarnings(result).some((w) => w.failingCount > 0)).toBe(true);
         expect((full.fact_orders ?? []).length).toBe(liveOrders.size);
         expect((full.kpi_daily_sales ?? []).length).toBeGreaterThan(20);
       }

@@ -4,6 +4,7 @@ import {
   loadConfig,
   loadDbConfig,
   loadRolePasswords,
+  loadRoleSettings,
   loadSchedules,
   loadShopConfig,
   DEFAULT_SCHEDULES,
@@ -175,7 +176,7 @@ describe('database settings', () => {
   it('defaults to verify-full for a remote server and disable for a local one; PGSSLMODE wins', () => {
     const remote = { PGHOST: 'phc.postgres.database.azure.com', PGDATABASE: 'phc', PGUSER: 'etl_user', PGPASSWORD: 'pw-123456' };
     expect(loadDbConfig(remote)).toMatchObject({ host: remote.PGHOST, port: 5432, database: 'phc', user: 'etl_user', password: 'pw-123456', sslMode: 'verify-full' });
-    expect(loadDbConfig({ ...remote, PGSSLMODE: 'require', PGPORT: '6432' })).toMatchObject({ sslMode: 'require', port: 6432 });
+    expect(loadDbConfig({ ...remote, PGSSLMODE: 'require', PGPORT: '5433' })).toMatchObject({ sslMode: 'require', port: 5433 });
     expect(loadDbConfig({ DATABASE_URL: 'postgres://u@localhost/db' }).sslMode).toBe('disable');
     expect(loadDbConfig({ DATABASE_URL: 'postgres://u@[::1]/db' }).sslMode).toBe('disable');
   });
@@ -231,9 +232,40 @@ describe('database settings', () => {
     expect(() => loadDbConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1/phc' })).not.toThrow();
   });
 
+  it("refuses Azure's built-in PgBouncer (port 6432), whose transaction pooling breaks session locks", () => {
+    const entra = { PGAUTH: 'entra', PGHOST: 'phc.postgres.database.azure.com', PGDATABASE: 'phc', PGUSER: 'phc-func-identity' };
+    const viaPort = configError(() => loadDbConfig({ ...entra, PGPORT: '6432' }, { credential: failingCredential }));
+    expect(viaPort.problems.map((p) => p.setting)).toEqual(['PGPORT']);
+    expect(viaPort.message).toMatch(
+      /PGPORT: points at port 6432 of phc\.postgres\.database\.azure\.com, the server's built-in PgBouncer, which pools by transaction: .*session locks.*\. Use port 5432, the direct connection\./,
+    );
+    const viaUrl = configError(() => loadDbConfig({ DATABASE_URL: 'postgres://etl_user:pw@phc.postgres.database.azure.com:6432/phc' }));
+    expect(viaUrl.problems.map((p) => p.setting)).toEqual(['DATABASE_URL']);
+    expect(viaUrl.message).not.toContain('pw@');
+    // The direct port, and port 6432 elsewhere (a server of one's own), are fine.
+    expect(loadDbConfig({ ...entra, PGPORT: '5432' }, { credential: failingCredential }).port).toBe(5432);
+    expect(loadDbConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:6432/phc' }).port).toBe(6432);
+  });
+
   it('rejects a root certificate file that does not exist', () => {
     const error = configError(() => loadDbConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', PGSSLROOTCERT: '/nonexistent/root.pem' }));
     expect(error.message).toMatch(/PGSSLROOTCERT: names no readable file \(got "\/nonexistent\/root\.pem"\)/);
+  });
+});
+
+describe('role settings', () => {
+  it("read analytics_reader's statement_timeout as PostgreSQL takes it, 120s by default", () => {
+    expect(loadRoleSettings({})).toEqual({ passwords: {}, readerStatementTimeout: '120s' });
+    expect(loadRoleSettings({ ANALYTICS_READER_STATEMENT_TIMEOUT: '5 min', ANALYTICS_READER_PASSWORD: 'reader-password-1' })).toEqual({
+      passwords: { analytics_reader: 'reader-password-1' },
+      readerStatementTimeout: '5min',
+    });
+    expect(loadRoleSettings({ ANALYTICS_READER_STATEMENT_TIMEOUT: '90000' }).readerStatementTimeout).toBe('90000ms');
+    expect(loadRoleSettings({ ANALYTICS_READER_STATEMENT_TIMEOUT: '0' }).readerStatementTimeout).toBe('0ms');
+    for (const bad of ['two minutes', '120 seconds', '-5s', '1.5s', "1s'; drop table x; --", '30d']) {
+      const error = configError(() => loadRoleSettings({ ANALYTICS_READER_STATEMENT_TIMEOUT: bad }));
+      expect(error.message).toMatch(/ANALYTICS_READER_STATEMENT_TIMEOUT: is not a duration PostgreSQL accepts for a timeout .*Set ANALYTICS_READER_STATEMENT_TIMEOUT to a duration such as 120s/);
+    }
   });
 });
 

@@ -106,6 +106,21 @@ describe('migrations', () => {
     );
   });
 
+  it('orders migrations by number, not as text: 999 before 1000', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'phc-migrations-'));
+    writeFileSync(path.join(dir, '1000_add_column.sql'), 'alter table staging.numbered add column added_by_1000 int;\n');
+    writeFileSync(path.join(dir, '999_create_table.sql'), 'create schema if not exists staging;\ncreate table staging.numbered (id int);\n');
+
+    expect(readMigrations(dir).map((m) => [m.version, m.file])).toEqual([
+      [999, '999_create_table.sql'],
+      [1000, '1000_add_column.sql'],
+    ]);
+    const result = await migrate(db.pool, { dir });
+    expect(result.applied).toEqual(['999_create_table.sql', '1000_add_column.sql']);
+    const { rows } = await db.pool.query<{ version: number }>('select version from staging.schema_migrations order by applied_at, version');
+    expect(rows.map((r) => r.version)).toEqual([999, 1000]);
+  });
+
   it('rolls back a failing migration and records nothing for it', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'phc-migrations-'));
     cpSync(sqlDir('migrations'), dir, { recursive: true });

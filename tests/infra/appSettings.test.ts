@@ -26,6 +26,7 @@ const notSetInAzure: Record<string, string> = {
   FUNCTIONS_WORKER_RUNTIME: 'Flex Consumption takes the runtime from functionAppConfig.runtime and rejects this setting',
   ETL_USER_PASSWORD: 'role bootstrap only (phc roles), run by the post-provision hook, not by the app',
   ANALYTICS_READER_PASSWORD: 'role bootstrap only (phc roles), run by the post-provision hook, not by the app',
+  ANALYTICS_READER_STATEMENT_TIMEOUT: 'role bootstrap only (phc roles), run by the post-provision hook, not by the app',
   PHC_HOME: 'phc CLI only (embedded demo folder)',
   WEBSITE_SITE_NAME: 'set by the platform on every Function App',
   OTEL_SERVICE_NAME: 'the cloud role defaults to WEBSITE_SITE_NAME, the Function App name',

@@ -1,0 +1,187 @@
+/**
+ * The fields the staging models cast (sql/models/staging), by source and cast. A value the cast cannot parse becomes
+ * NULL in staging and is reported by the `unparseable_values` warning, found with the cast's companion predicate
+ * (staging.ps_<cast>_unparseable, migration 004) on the raw text. tests/analytics/unparseableValues.test.ts holds
+ * this table to the models, so a field a model starts casting cannot be forgotten here.
+ */
+export type Cast = 'id' | 'int' | 'numeric' | 'bool' | 'timestamp' | 'date';
+
+export type FieldCasts = Readonly<Record<string, Cast>>;
+
+/**
+ * The staging column holding each field's cast value, for the fields whose column is NULL whenever the cast gave
+ * NULL (not those a model wraps in coalesce). The check reads the raw text of such a field only where its column
+ * is NULL: a full rebuild then re-parses almost nothing, as most values parsed.
+ */
+export type StagingColumns = Readonly<Record<string, string>>;
+
+export interface RawSource {
+  /** The data-quality entity: the raw table's name, as schema drift names it. */
+  entity: string;
+  table: string;
+  /** The temp table of this refresh's changed ids, and its key column. */
+  changed: string;
+  changedKey: string;
+  /** The staging model of the raw table, keyed by changedKey. */
+  staging: string;
+  fields: FieldCasts;
+  columns: StagingColumns;
+  /** Fields of each associations.order_rows item (orders only), reported as order_rows.<field>. */
+  orderRows?: { staging: string; fields: FieldCasts; columns: StagingColumns };
+}
+
+export const RAW_SOURCES: readonly RawSource[] = [
+  {
+    entity: 'prestashop_customers',
+    table: 'raw.prestashop_customers',
+    changed: 'chg_customers',
+    changedKey: 'customer_id',
+    staging: 'staging.stg_customers',
+    fields: {
+      id_default_group: 'id', id_lang: 'id', id_gender: 'id', id_shop: 'id',
+      is_guest: 'bool', active: 'bool', deleted: 'bool', newsletter: 'bool', optin: 'bool',
+      birthday: 'date', newsletter_date_add: 'timestamp', date_add: 'timestamp', date_upd: 'timestamp',
+    },
+    columns: {
+      id_default_group: 'default_group_id', id_lang: 'lang_id', id_gender: 'gender_id', id_shop: 'shop_id',
+      is_guest: 'is_guest', active: 'is_active', newsletter: 'is_newsletter', optin: 'is_optin',
+      birthday: 'birthday', newsletter_date_add: 'newsletter_at_local', date_add: 'created_at_local', date_upd: 'updated_at_local',
+    },
+  },
+  {
+    entity: 'prestashop_products',
+    table: 'raw.prestashop_products',
+    changed: 'chg_products',
+    changedKey: 'product_id',
+    staging: 'staging.stg_products',
+    fields: {
+      id_manufacturer: 'id', id_supplier: 'id', id_category_default: 'id', price: 'numeric', wholesale_price: 'numeric',
+      active: 'bool', is_virtual: 'bool', state: 'int', date_add: 'timestamp', date_upd: 'timestamp',
+    },
+    columns: {
+      id_manufacturer: 'manufacturer_id', id_supplier: 'supplier_id', id_category_default: 'category_default_id',
+      price: 'price_tax_excl', wholesale_price: 'wholesale_price', active: 'is_active', is_virtual: 'is_virtual', state: 'state',
+      date_add: 'created_at_local', date_upd: 'updated_at_local',
+    },
+  },
+  {
+    entity: 'prestashop_orders',
+    table: 'raw.prestashop_orders',
+    changed: 'chg_orders',
+    changedKey: 'order_id',
+    staging: 'staging.stg_orders',
+    fields: {
+      id_customer: 'id', id_cart: 'id', id_currency: 'id', id_lang: 'id', id_carrier: 'id', id_shop: 'id',
+      current_state: 'id', valid: 'bool', conversion_rate: 'numeric', total_paid_tax_incl: 'numeric',
+      total_paid_tax_excl: 'numeric', total_paid_real: 'numeric', total_products: 'numeric', total_products_wt: 'numeric',
+      total_discounts_tax_excl: 'numeric', total_shipping_tax_excl: 'numeric', total_wrapping_tax_excl: 'numeric',
+      invoice_number: 'id', invoice_date: 'timestamp', delivery_date: 'timestamp', date_add: 'timestamp', date_upd: 'timestamp',
+    },
+    columns: {
+      id_customer: 'customer_id', id_cart: 'cart_id', id_currency: 'currency_id', id_lang: 'lang_id', id_carrier: 'carrier_id',
+      id_shop: 'shop_id', current_state: 'current_state_id', conversion_rate: 'conversion_rate',
+      total_paid_tax_incl: 'total_paid_tax_incl', total_paid_tax_excl: 'total_paid_tax_excl', total_paid_real: 'total_paid_real',
+      total_products: 'total_products', total_products_wt: 'total_products_wt', total_discounts_tax_excl: 'total_discounts_tax_excl',
+      total_shipping_tax_excl: 'total_shipping_tax_excl', total_wrapping_tax_excl: 'total_wrapping_tax_excl',
+      invoice_number: 'invoice_number', invoice_date: 'invoice_at_local', delivery_date: 'delivery_at_local',
+      date_add: 'created_at_local', date_upd: 'updated_at_local',
+    },
+    orderRows: {
+      staging: 'staging.stg_order_lines',
+      fields: {
+        id: 'id', product_id: 'id', product_attribute_id: 'id', id_customization: 'id', product_quantity: 'int',
+        product_price: 'numeric', unit_price_tax_incl: 'numeric', unit_price_tax_excl: 'numeric',
+      },
+      columns: {
+        id: 'order_line_id', product_id: 'product_id', product_attribute_id: 'product_attribute_id', id_customization: 'customization_id',
+        product_quantity: 'quantity', product_price: 'product_price', unit_price_tax_incl: 'unit_price_tax_incl',
+        unit_price_tax_excl: 'unit_price_tax_excl',
+      },
+    },
+  },
+];
+
+/** Reference data (staging.shop_reference), small and rebuilt whole by every refresh, so checked whole. */
+export const REFERENCE_SOURCES: readonly { entity: string; resource: string; fields: FieldCasts }[] = [
+  { entity: 'shop_reference.currencies', resource: 'currencies', fields: { precision: 'int', conversion_rate: 'numeric', active: 'bool', deleted: 'bool' } },
+  {
+    entity: 'shop_reference.order_states',
+    resource: 'order_states',
+    fields: { logable: 'bool', paid: 'bool', shipped: 'bool', delivery: 'bool', invoice: 'bool', hidden: 'bool', deleted: 'bool' },
+  },
+];
+
+export const UNPARSEABLE_CHECK = 'unparseable_values';
+
+const quoteLiteral = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+const predicate = (record: string, field: string, cast: Cast): string => `staging.ps_${cast}_unparseable(${record}.${field})`;
+
+/**
+ * text[] of the names (with prefix) of the fields of `record` whose text the cast cannot parse. With `stg`, a field
+ * is parsed only where its staging column is NULL (CASE, so the parse is skipped, not just ANDed).
+ */
+function badFieldsArray(record: string, fields: FieldCasts, prefix = '', stg?: { alias: string; columns: StagingColumns }): string {
+  const items = Object.entries(fields).map(([field, cast]) => {
+    const item = `case when ${predicate(record, field, cast)} then ${quoteLiteral(prefix + field)} end`;
+    const column = stg?.columns[field];
+    return column ? `case when ${stg.alias}.${column} is null then ${item} end` : item;
+  });
+  return `array_remove(array[${items.join(', ')}]::text[], null)`;
+}
+
+const recordColumns = (fields: FieldCasts): string => Object.keys(fields).map((f) => `${f} text`).join(', ');
+
+/** Open issues of this check and entity, as bigint ids: they are re-checked with the changed rows. */
+const openIssueIds = (entity: string): string =>
+  `select issue_ids.id from (
+     select staging.ps_id(issue.record_id) as id from staging.data_quality_issues as issue
+     where issue.check_name = ${quoteLiteral(UNPARSEABLE_CHECK)} and issue.entity = ${quoteLiteral(entity)}
+   ) as issue_ids where issue_ids.id is not null`;
+
+/**
+ * One row (id text, fields text[]) per raw record of this refresh's scope with at least one unparseable field:
+ * the changed records and those already reported. Deleted raw rows are not reported (the shop no longer has them).
+ * The payload is decompressed once per record (jsonb_to_record, not one -> per field), and a field's text is parsed
+ * only where its staging column is NULL, an order's items only when one of its staging lines has a NULL: a value
+ * that did not parse left that NULL, so most values are never parsed a second time.
+ */
+export function unparseableRawSql(source: RawSource): string {
+  const rows = source.orderRows;
+  // Read only for the few orders that need it, so decompressing the payload again costs nothing overall.
+  const rowsList = rows
+    ? ` || case when exists (
+          select from ${rows.staging} as line
+          where line.${source.changedKey} = raw_rows.id and (${Object.values(rows.columns).map((c) => `line.${c} is null`).join(' or ')})
+        ) then coalesce((
+          select array_agg(distinct bad.field order by bad.field)
+          from jsonb_to_recordset(case when jsonb_typeof(raw_rows.payload -> 'associations' -> 'order_rows') = 'array'
+            then raw_rows.payload -> 'associations' -> 'order_rows' else '[]'::jsonb end) as order_row (${recordColumns(rows.fields)})
+          cross join lateral unnest(${badFieldsArray('order_row', rows.fields, 'order_rows.')}) as bad (field)
+        ), '{}') else '{}' end`
+    : '';
+  // MATERIALIZED: the list is computed once per record, not again for the filter.
+  return `with checked as materialized (
+      select raw_rows.id, ${badFieldsArray('fields', source.fields, '', { alias: 'stg', columns: source.columns })}${rowsList} as fields
+      from (
+        select ${source.changedKey} as id from ${source.changed}
+        union
+        ${openIssueIds(source.entity)}
+      ) as scope
+      inner join ${source.table} as raw_rows on raw_rows.id = scope.id
+      inner join ${source.staging} as stg on stg.${source.changedKey} = raw_rows.id
+      cross join lateral jsonb_to_record(raw_rows.payload) as fields (${recordColumns(source.fields)})
+      where raw_rows.deleted_at is null
+    )
+    select checked.id::text as id, checked.fields from checked where cardinality(checked.fields) > 0`;
+}
+
+export function unparseableReferenceSql(source: (typeof REFERENCE_SOURCES)[number]): string {
+  return `with checked as materialized (
+      select reference.id, ${badFieldsArray('fields', source.fields)} as fields
+      from staging.shop_reference as reference
+      cross join lateral jsonb_to_record(reference.payload) as fields (${recordColumns(source.fields)})
+      where reference.resource = ${quoteLiteral(source.resource)}
+    )
+    select checked.id::text as id, checked.fields from checked where cardinality(checked.fields) > 0`;
+}
