@@ -1,3 +1,5 @@
+import { checkedRows, modelDeclaration, type ModelDeclaration } from './modelRegistry';
+import { analyticsModels } from './models';
 import { RAW_SOURCES, REFERENCE_SOURCES, UNPARSEABLE_CHECK, unparseableRawSql, unparseableReferenceSql } from './unparseableValues';
 
 export type Severity = 'critical' | 'warning';
@@ -22,53 +24,28 @@ export interface SqlCheck {
   rows: string;
 }
 
-interface KeySpec {
-  entity: string;
-  keys: string[];
-  /** A relation of the in-scope rows of the table, with its key columns (and order_id for lines). */
-  scoped: string;
-  nullLabel: string;
-}
-
-const scopedBy = (table: string, key: string, scope: string): string =>
-  `(select t.${key} from analytics.${table} as t inner join ${scope} as s on s.${key} = t.${key})`;
-
-const KEYS: KeySpec[] = [
-  { entity: 'dim_customer', keys: ['customer_id'], scoped: scopedBy('dim_customer', 'customer_id', 'touched_customers'), nullLabel: "'(null)'" },
-  { entity: 'dim_product', keys: ['product_id'], scoped: scopedBy('dim_product', 'product_id', 'chg_products'), nullLabel: "'(null)'" },
-  { entity: 'dim_date', keys: ['date_day'], scoped: 'analytics.dim_date', nullLabel: "'(null)'" },
-  { entity: 'fact_orders', keys: ['order_id'], scoped: 'dq_orders', nullLabel: "'(null)'" },
-  { entity: 'fact_order_lines', keys: ['order_line_id'], scoped: 'dq_lines', nullLabel: "'order ' || t.order_id" },
-  { entity: 'kpi_daily_sales', keys: ['sales_date'], scoped: scopedBy('kpi_daily_sales', 'sales_date', 'kpi_deltas'), nullLabel: "'(null)'" },
-  {
-    entity: 'cohort_monthly',
-    keys: ['cohort_month', 'months_since'],
-    scoped: `(select t.cohort_month, t.months_since from analytics.cohort_monthly as t
-      inner join cohort_deltas as s on s.cohort_month = t.cohort_month and s.months_since = t.months_since)`,
-    nullLabel: "coalesce(t.cohort_month::text, '(null)') || '/' || coalesce(t.months_since::text, '(null)')",
-  },
-];
-
 const noFields = "'{}'::text[]";
 
-function keyChecks(spec: KeySpec): SqlCheck[] {
-  const table = `analytics.${spec.entity}`;
-  const cols = spec.keys.map((k) => `t.${k}`);
+/** Every analytics model's key is not null and unique, over the rows its declaration says a refresh checks. */
+function keyChecks(model: ModelDeclaration): SqlCheck[] {
+  const table = `analytics.${model.name}`;
+  const scoped = checkedRows(model);
+  const cols = model.key.map((k) => `t.${k}`);
   const tuple = cols.length === 1 ? cols[0] : `(${cols.join(', ')})`;
   const label = cols.map((c) => `${c}::text`).join(" || '/' || ");
   return [
     {
       check: 'key_not_null',
-      entity: spec.entity,
+      entity: model.name,
       severity: 'critical',
-      rows: `select ${spec.nullLabel}, ${noFields} from ${spec.scoped} as t where ${cols.map((c) => `${c} is null`).join(' or ')}`,
+      rows: `select ${model.null_label ?? "'(null)'"}, ${noFields} from ${scoped} as t where ${cols.map((c) => `${c} is null`).join(' or ')}`,
     },
     {
       check: 'key_unique',
-      entity: spec.entity,
+      entity: model.name,
       severity: 'critical',
       rows: `select ${label}, ${noFields} from ${table} as t
-        where ${tuple} in (select ${cols.join(', ')} from ${spec.scoped} as t)
+        where ${tuple} in (select ${cols.join(', ')} from ${scoped} as t)
         group by ${cols.join(', ')} having count(*) > 1`,
     },
   ];
@@ -81,7 +58,7 @@ const openIssueKeys = (condition: string): string =>
    ) as issue_keys where issue_keys.key is not null`;
 
 export const SQL_CHECKS: readonly SqlCheck[] = [
-  ...KEYS.flatMap(keyChecks),
+  ...analyticsModels().map(modelDeclaration).flatMap(keyChecks),
   {
     // Warning, not critical: the contract keeps orders of hard-deleted customers, the shop does hard-delete
     // customers, and the customers sync can lag the orders sync; the orders are right, the dimension is behind.

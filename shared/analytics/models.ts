@@ -7,6 +7,11 @@ export interface ModelStep {
   file: string;
 }
 
+/** The analytics tables the steps build: each is declared beside its SQL (shared/analytics/modelRegistry.ts). */
+export function analyticsModels(): string[] {
+  return MODEL_STEPS.filter((s) => s.file.startsWith('analytics/')).map((s) => s.name);
+}
+
 const step = (file: string): ModelStep => ({ name: file.replace(/^.*\//, '').replace(/\.sql$/, ''), file });
 
 /**
