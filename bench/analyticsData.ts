@@ -1,5 +1,4 @@
 import type { Pool } from 'pg';
-import { holdRawWriteShared } from '../shared/db/changeFence';
 import { withTransaction } from '../shared/db/transaction';
 
 const CHUNK = 100_000;
@@ -85,7 +84,6 @@ export async function generate(pool: Pool, orders: number, progress: (line: stri
 /** 1% of the orders change, spread over the whole history, the way the sync writes them (fenced and stamped). */
 export async function changeOnePercent(pool: Pool, customers: number): Promise<number> {
   return withTransaction(pool, async (client) => {
-    await holdRawWriteShared(client);
     const { rowCount } = await client.query(
       `update raw.prestashop_orders as o
        set payload = o.payload

@@ -1,5 +1,4 @@
 import type { PoolClient } from 'pg';
-import { changeStampSql, holdRawWriteShared } from '../db/changeFence';
 import type { ShopRecord } from '../prestashop/api';
 import type { EntityInfo } from './entities';
 import { rawPayloadOf } from './rawPayload';
@@ -30,8 +29,7 @@ export interface WriteCounts {
  *   nothing"); the last successful reconcile run in staging.etl_runs says when every live row was last confirmed.
  * - A row marked deleted that a sync reads again is live: deleted_at is cleared.
  *
- * Calls holdRawWriteShared(client) first (the analytics refresh's change fence), so the caller must be inside a
- * transaction.
+ * last_changed_at is stamped by the raw tables' trigger (the analytics refresh's change fence, migration 007).
  */
 export async function writeRawRecords(
   client: PoolClient,
@@ -60,7 +58,6 @@ export async function writeRawRecords(
   // Payloads travel as one JSON array: PostgreSQL parses that about twice as fast as a jsonb[] array literal.
   const payloadArray = `[${payloads.join(',')}]`;
 
-  await holdRawWriteShared(client);
   // Named, so each connection plans it once (a page costs about 2 ms to plan: two data-modifying CTEs).
   const { rows } = await client.query<{ changed: string }>({
     name: `raw-write-${info.entity}`,
@@ -72,12 +69,11 @@ export async function writeRawRecords(
      written as (
        insert into ${info.table} as r
          (id, payload, payload_sha256, date_upd_local, first_seen_at, last_changed_at, last_seen_at, last_run_id, deleted_at)
-       select id, payload, sha, date_upd_local, now(), ${changeStampSql}, now(), $4, null from input
+       select id, payload, sha, date_upd_local, now(), now(), now(), $4, null from input
        on conflict (id) do update set
          payload = excluded.payload,
          payload_sha256 = excluded.payload_sha256,
          date_upd_local = excluded.date_upd_local,
-         last_changed_at = ${changeStampSql},
          last_seen_at = now(),
          last_run_id = excluded.last_run_id,
          deleted_at = null

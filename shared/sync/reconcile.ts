@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
 import { withSessionLock } from '../db/sessionLock';
-import { changeStampSql, holdRawWriteShared } from '../db/changeFence';
 import type { EntityResource } from '../prestashop/api';
 import { Dimension, Event, Metric } from '../telemetry/names';
 import { inTransaction } from '../db/transaction';
@@ -165,15 +164,14 @@ async function lockedReconcile(
         return;
       }
       if (result.wouldMark === 0 && back === 0) return;
-      await holdRawWriteShared(client);
       const marked = await client.query(
-        `update ${info.table} r set deleted_at = now(), last_changed_at = ${changeStampSql}, last_run_id = $2
+        `update ${info.table} r set deleted_at = now(), last_run_id = $2
          where r.deleted_at is null and r.first_seen_at < $1 and ($3::bigint is null or r.id <= $3)
            and not exists (select 1 from reconcile_shop_ids s where s.id = r.id)`,
         [sweepStarted, runId, markUpTo],
       );
       const restored = await client.query(
-        `update ${info.table} r set deleted_at = null, last_changed_at = ${changeStampSql}, last_seen_at = now(), last_run_id = $1
+        `update ${info.table} r set deleted_at = null, last_seen_at = now(), last_run_id = $1
          where r.deleted_at is not null and exists (select 1 from reconcile_shop_ids s where s.id = r.id)`,
         [runId],
       );

@@ -1,5 +1,4 @@
 import type { Pool } from 'pg';
-import { changeStampSql, holdRawWriteShared } from '../../../shared/db/changeFence';
 import { withTransaction } from '../../../shared/db/transaction';
 import type { ShopRecord } from '../../../shared/prestashop/api';
 
@@ -125,13 +124,12 @@ export function productPayload(spec: { id: number; names?: [string, string][] | 
 /** Writes raw rows the way the sync does: shared fence lock, then stamped with clock_timestamp(). */
 export async function upsertRaw(pool: Pool, entity: RawEntity, payloads: ShopRecord[]): Promise<void> {
   await withTransaction(pool, async (client) => {
-    await holdRawWriteShared(client);
     await client.query(
       `insert into raw.prestashop_${entity} (id, payload, payload_sha256, date_upd_local, last_changed_at)
-       select (p ->> 'id')::bigint, p, sha256(convert_to(p::text, 'UTF8')), nullif(p ->> 'date_upd', '')::timestamp, ${changeStampSql}
+       select (p ->> 'id')::bigint, p, sha256(convert_to(p::text, 'UTF8')), nullif(p ->> 'date_upd', '')::timestamp, now()
        from unnest($1::jsonb[]) as rows (p)
        on conflict (id) do update set payload = excluded.payload, payload_sha256 = excluded.payload_sha256,
-         date_upd_local = excluded.date_upd_local, last_changed_at = ${changeStampSql}, deleted_at = null`,
+         date_upd_local = excluded.date_upd_local, deleted_at = null`,
       [payloads.map((p) => JSON.stringify(p))],
     );
   });
@@ -140,9 +138,8 @@ export async function upsertRaw(pool: Pool, entity: RawEntity, payloads: ShopRec
 /** Reconciliation marks rows gone from the shop (or back again), stamping them as changed. */
 export async function setDeleted(pool: Pool, entity: RawEntity, ids: number[], deleted: boolean): Promise<void> {
   await withTransaction(pool, async (client) => {
-    await holdRawWriteShared(client);
     await client.query(
-      `update raw.prestashop_${entity} set deleted_at = ${deleted ? 'now()' : 'null'}, last_changed_at = ${changeStampSql}
+      `update raw.prestashop_${entity} set deleted_at = ${deleted ? 'now()' : 'null'}
        where id = any($1::bigint[])`,
       [ids],
     );
