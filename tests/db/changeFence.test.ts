@@ -68,7 +68,7 @@ describe('change fence between raw writers and the analytics refresh', () => {
     expect(await after(before[0]!.mark)).toBe(true);
     await fenceRawWrites(db.pool);
     const { rows: later } = await db.pool.query<{ later: boolean }>(
-      'select mark > (select last_changed_at from raw.prestashop_customers where id = 4) as later from staging.raw_change_fence',
+      'select mark >= (select last_changed_at from raw.prestashop_customers where id = 4) as later from staging.raw_change_fence',
     );
     expect(later[0]!.later).toBe(true);
   });
