@@ -15,9 +15,17 @@ export const LockKey = {
   syncCustomers: 10,
   syncProducts: 11,
   syncOrders: 12,
+  syncOrderSlips: 13,
+  syncOrderPayments: 14,
+  syncOrderHistories: 15,
   reconcileCustomers: 20,
   reconcileProducts: 21,
   reconcileOrders: 22,
+  reconcileOrderSlips: 23,
+  reconcileOrderPayments: 24,
+  reconcileOrderHistories: 25,
+  reconcileOrderDetails: 26,
+  reconcileOrderCartRules: 27,
 } as const;
 
 /**

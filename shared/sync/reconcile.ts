@@ -1,11 +1,10 @@
 import type { PoolClient } from 'pg';
 import { withSessionLock } from '../db/sessionLock';
-import type { EntityResource } from '../prestashop/api';
 import { Dimension, Event, Metric } from '../telemetry/names';
 import { inTransaction } from '../db/transaction';
 import { PrestaShopError } from '../prestashop/errors';
 import { createRequestGate } from '../prestashop/requestGate';
-import { ENTITIES, type EntityInfo, type EntityName } from './entities';
+import { STREAMS, type EntityInfo, type EntityName, type StreamName } from './entities';
 import { describeError } from '../telemetry/logger';
 import { closeAbandonedRuns, finishRun, startRun, zeroCounts, type RunCause, type RunStatus } from './runLedger';
 import { DEFAULT_CONCURRENCY } from './syncRun';
@@ -24,7 +23,7 @@ export interface ReconcileOptions {
 export interface ReconcileResult {
   runId: number;
   entity: EntityName;
-  resource: EntityResource;
+  resource: StreamName;
   status: RunStatus;
   /** Ids the shop listed. */
   shopIds: number;
@@ -70,8 +69,8 @@ export class ReconcileRunError extends Error {
  * table (about 240 MB of WAL per 100,000 orders). The sweep's staging.etl_runs row records when every live row was
  * last confirmed present; restored rows get last_seen_at = now().
  */
-export async function runReconcile(deps: SyncDeps, entity: EntityResource, options: ReconcileOptions): Promise<ReconcileResult> {
-  const info = ENTITIES[entity];
+export async function runReconcile(deps: SyncDeps, entity: StreamName, options: ReconcileOptions): Promise<ReconcileResult> {
+  const info: EntityInfo = STREAMS[entity];
   const clock = deps.clock ?? Date.now;
   const startedMs = clock();
   const maxShare = options.maxDeleteShare ?? deps.settings.reconcileMaxDeleteShare;
@@ -217,7 +216,7 @@ async function lockedReconcile(
 
 function emptyResult(info: EntityInfo, runId: number, status: RunStatus, durationMs: number): ReconcileResult {
   return {
-    runId, entity: info.entity, resource: info.resource, status, shopIds: 0, liveRows: 0, marked: 0, restored: 0,
+    runId, entity: info.entity, resource: info.name, status, shopIds: 0, liveRows: 0, marked: 0, restored: 0,
     missingInRaw: 0, refused: false, incomplete: false, listedUpTo: 0, wouldMark: 0, durationMs,
   };
 }
