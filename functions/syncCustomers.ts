@@ -8,7 +8,7 @@ export { analyticsRefreshQueue };
 
 /** Pulls the customers that changed since the last window; nudges the analytics refresh when rows changed. */
 export function createSyncCustomersHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
-  return timerHandler('syncCustomers', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, 'customers', 'timer')).message);
+  return timerHandler('syncCustomers', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, ['customers', 'addresses'], 'timer')).message);
 }
 
 export const syncCustomers = createSyncCustomersHandler();

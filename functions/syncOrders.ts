@@ -8,7 +8,7 @@ export { analyticsRefreshQueue };
 
 /** Pulls the orders that changed since the last window; nudges the analytics refresh when rows changed. */
 export function createSyncOrdersHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
-  return timerHandler('syncOrders', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, 'orders', 'timer')).message);
+  return timerHandler('syncOrders', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, ['orders', 'order_slip', 'order_payments', 'order_histories'], 'timer')).message);
 }
 
 export const syncOrders = createSyncOrdersHandler();

@@ -8,7 +8,7 @@ export { analyticsRefreshQueue };
 
 /** Pulls the products that changed since the last window; nudges the analytics refresh when rows changed. */
 export function createSyncProductsHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
-  return timerHandler('syncProducts', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, 'products', 'timer')).message);
+  return timerHandler('syncProducts', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, ['categories', 'manufacturers', 'products'], 'timer')).message);
 }
 
 export const syncProducts = createSyncProductsHandler();

@@ -26,6 +26,16 @@ export const LockKey = {
   reconcileOrderHistories: 25,
   reconcileOrderDetails: 26,
   reconcileOrderCartRules: 27,
+  syncAddresses: 30,
+  syncCategories: 31,
+  syncManufacturers: 32,
+  reconcileAddresses: 33,
+  reconcileCategories: 34,
+  reconcileManufacturers: 35,
+  sweepCarriers: 36,
+  sweepCountries: 37,
+  sweepCombinations: 38,
+  sweepStockAvailables: 39,
 } as const;
 
 /**

@@ -8,12 +8,15 @@ import type { ShopResource } from '../prestashop/resources';
  *
  * - windowed streams are read in closed windows of one of their dates (docs/architecture.md, "Extraction");
  * - child streams have no date of their own and are refreshed through each order a window reads
- *   (filter[id_order]=[a|b|...]); a row gone from its order is marked deleted.
+ *   (filter[id_order]=[a|b|...]); a row gone from its order is marked deleted;
+ * - swept streams have no date at all (and PrestaShop changes them without bumping any other record's date): they
+ *   are read whole by keyset, only changed rows written, ids gone marked deleted.
  */
 
-export type WindowedStreamName = EntityResource | 'order_slip' | 'order_payments' | 'order_histories';
+export type WindowedStreamName = EntityResource | 'order_slip' | 'order_payments' | 'order_histories' | 'addresses' | 'categories' | 'manufacturers';
 export type ChildStreamName = 'order_details' | 'order_cart_rules';
-export type StreamName = WindowedStreamName | ChildStreamName;
+export type SweptStreamName = 'carriers' | 'countries' | 'combinations' | 'stock_availables';
+export type StreamName = WindowedStreamName | ChildStreamName | SweptStreamName;
 
 /** The contract name of a stream in staging.etl_watermarks, staging.etl_runs and staging.quarantine. */
 export type EntityName =
@@ -24,7 +27,14 @@ export type EntityName =
   | 'prestashop_order_payments'
   | 'prestashop_order_histories'
   | 'prestashop_order_details'
-  | 'prestashop_order_cart_rules';
+  | 'prestashop_order_cart_rules'
+  | 'prestashop_addresses'
+  | 'prestashop_categories'
+  | 'prestashop_manufacturers'
+  | 'prestashop_carriers'
+  | 'prestashop_countries'
+  | 'prestashop_combinations'
+  | 'prestashop_stock_availables';
 
 interface StreamCommon {
   name: StreamName;
@@ -54,7 +64,12 @@ export interface ChildStream extends StreamCommon {
   parentKey: 'id_order';
 }
 
-export type StreamDef = WindowedStream | ChildStream;
+export interface SweptStream extends StreamCommon {
+  kind: 'swept';
+  name: SweptStreamName;
+}
+
+export type StreamDef = WindowedStream | ChildStream | SweptStream;
 
 /** What the raw writer and the quarantine need of any stream. */
 export type EntityInfo = StreamDef;
@@ -91,6 +106,16 @@ const child = (name: ChildStreamName, entity: EntityName, reconcileLock: number)
   reconcileLock,
 });
 
+const swept = (name: SweptStreamName, entity: EntityName, reconcileLock: number): SweptStream => ({
+  kind: 'swept',
+  name,
+  resource: name,
+  entity,
+  table: `raw.${entity}`,
+  historyTable: `raw.${entity}_history`,
+  reconcileLock,
+});
+
 export const STREAMS = {
   customers: windowed('customers', 'prestashop_customers', 'date_upd', LockKey.syncCustomers, LockKey.reconcileCustomers),
   products: windowed('products', 'prestashop_products', 'date_upd', LockKey.syncProducts, LockKey.reconcileProducts),
@@ -100,10 +125,27 @@ export const STREAMS = {
   order_histories: windowed('order_histories', 'prestashop_order_histories', 'date_add', LockKey.syncOrderHistories, LockKey.reconcileOrderHistories),
   order_details: child('order_details', 'prestashop_order_details', LockKey.reconcileOrderDetails),
   order_cart_rules: child('order_cart_rules', 'prestashop_order_cart_rules', LockKey.reconcileOrderCartRules),
-} as const satisfies { [N in WindowedStreamName]: WindowedStream } & { [N in ChildStreamName]: ChildStream };
+  addresses: windowed('addresses', 'prestashop_addresses', 'date_upd', LockKey.syncAddresses, LockKey.reconcileAddresses),
+  categories: windowed('categories', 'prestashop_categories', 'date_upd', LockKey.syncCategories, LockKey.reconcileCategories),
+  manufacturers: windowed('manufacturers', 'prestashop_manufacturers', 'date_upd', LockKey.syncManufacturers, LockKey.reconcileManufacturers),
+  carriers: swept('carriers', 'prestashop_carriers', LockKey.sweepCarriers),
+  countries: swept('countries', 'prestashop_countries', LockKey.sweepCountries),
+  combinations: swept('combinations', 'prestashop_combinations', LockKey.sweepCombinations),
+  stock_availables: swept('stock_availables', 'prestashop_stock_availables', LockKey.sweepStockAvailables),
+} as const satisfies { [N in WindowedStreamName]: WindowedStream } & { [N in ChildStreamName]: ChildStream } & { [N in SweptStreamName]: SweptStream };
 
 export const STREAM_NAMES = Object.keys(STREAMS) as StreamName[];
 export const WINDOWED_STREAMS = STREAM_NAMES.filter((name): name is WindowedStreamName => STREAMS[name].kind === 'windowed');
+export const SWEPT_STREAMS = STREAM_NAMES.filter((name): name is SweptStreamName => STREAMS[name].kind === 'swept');
+
+/**
+ * What `phc sync all` and the timers read, in an order that loads what a record names before the record:
+ * catalog and customers before the orders (and their details and cart rules), then the order documents.
+ */
+export const SYNC_ORDER: readonly (WindowedStreamName | SweptStreamName)[] = [
+  'countries', 'carriers', 'manufacturers', 'categories', 'customers', 'addresses', 'products', 'combinations',
+  'stock_availables', 'orders', 'order_slip', 'order_payments', 'order_histories',
+];
 
 export function isStreamName(value: string): value is StreamName {
   return Object.hasOwn(STREAMS, value);

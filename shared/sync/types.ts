@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { ShopApi, ShopLocalTime } from '../prestashop/api';
 import type { Logger, Telemetry } from '../telemetry/types';
 import type { ChildCounts } from './children';
-import type { ChildStreamName, EntityName, WindowedStreamName } from './entities';
+import type { ChildStreamName, EntityName, SweptStreamName, WindowedStreamName } from './entities';
 import type { GateStats } from '../prestashop/requestGate';
 import type { RunCause, RunStatus } from './runLedger';
 
@@ -58,7 +58,7 @@ export interface SyncOptions {
 export interface SyncResult {
   runId: number;
   entity: EntityName;
-  resource: WindowedStreamName;
+  resource: WindowedStreamName | SweptStreamName;
   status: RunStatus;
   windowLo: ShopLocalTime | null;
   windowHi: ShopLocalTime | null;
