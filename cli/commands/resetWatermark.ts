@@ -1,9 +1,8 @@
 import { Argument, Command, InvalidArgumentError } from 'commander';
-import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import { advisoryUnlock, tryAdvisoryLock } from '../../shared/db/advisoryLock';
 import { withClient } from '../../shared/db/transaction';
-import { compareShopLocal, toShopLocal } from '../../shared/prestashop/shopTime';
+import { compareShopLocal, isShopLocalTime, toShopLocal } from '../../shared/prestashop/shopTime';
 import { EPOCH_LOCAL } from '../../shared/sync';
 import { STREAMS, WINDOWED_STREAMS, type WindowedStreamName } from '../../shared/sync/entities';
 import { readStatus } from '../../shared/sync/status';
@@ -12,12 +11,10 @@ import { CliError } from '../errors';
 import { ExitCode } from '../exitCodes';
 import { printJson, printLine } from '../output';
 
-const SHOP_LOCAL_FORMAT = 'yyyy-MM-dd HH:mm:ss';
-
 /** A real calendar time 'YYYY-MM-DD HH:MM:SS' (or a date, meaning midnight), not before the epoch baseline. */
 export function shopLocal(value: string): string {
   const v = /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()} 00:00:00` : value.trim();
-  if (!DateTime.fromFormat(v, SHOP_LOCAL_FORMAT, { zone: 'UTC' }).isValid) {
+  if (!isShopLocalTime(v)) {
     throw new InvalidArgumentError("expected a shop-local time 'YYYY-MM-DD HH:MM:SS' (or a date 'YYYY-MM-DD')");
   }
   if (compareShopLocal(v, EPOCH_LOCAL) < 0) {
