@@ -74,6 +74,10 @@ export class LazyTable implements Table {
     return this.overrides.has(id);
   }
 
+  typedArrays(): null {
+    return null;
+  }
+
   candidates(filters: readonly Filter[]): number[] | null {
     const base = this.source.baseCandidates?.(filters) ?? null;
     if (base === null) return null;

@@ -23,6 +23,8 @@ export interface Table {
   isChanged(id: number): boolean;
   /** Ids of the changed (or added) records. */
   changedIds(): number[];
+  /** The typed arrays behind has/dateAddOf/dateUpdOf, when the table keeps them (the hot loop of lists reads them). */
+  typedArrays(): { alive: Uint8Array; dateAdd: Float64Array; dateUpd: Float64Array } | null;
   /** Ids that can match these filters, ascending, when the table can narrow them cheaply; null: scan every id. */
   candidates(filters: readonly Filter[]): number[] | null;
   put(row: Row): void;
@@ -118,6 +120,10 @@ export class ResourceTable implements Table {
 
   candidates(): number[] | null {
     return null;
+  }
+
+  typedArrays(): { alive: Uint8Array; dateAdd: Float64Array; dateUpd: Float64Array } {
+    return { alive: this.alive, dateAdd: this.dateAdd, dateUpd: this.dateUpd };
   }
 
   /** Ids of the changed (or added) records, in the order they were first changed. */

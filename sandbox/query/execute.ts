@@ -114,13 +114,16 @@ export function selectIds(table: Table, options: SelectOptions): number[] {
   const { filters, sort, limit, languages, seed } = options;
   if (limit && (limit.count <= 0 || limit.offset < 0)) return [];
   const def = table.def;
+  // Arrays when the table keeps them: a million-order scan reads them directly.
+  const typed = table.typedArrays();
+  const alive = typed?.alive;
   const scramble = def.listedById ? (): number => 0 : (id: number): number => hash32(seed, Stream.scramble, id);
 
   // Values of one field for one id: typed arrays for id and dates, the record otherwise.
   const fast = (field: string, id: number): Key | undefined => {
     if (field === 'id') return id;
-    if (field === 'date_upd' && def.dates.has(field)) return table.dateUpdOf(id);
-    if (field === 'date_add' && def.dates.has(field)) return table.dateAddOf(id);
+    if (field === 'date_upd' && def.dates.has(field)) return typed ? (typed.dateUpd[id] ?? 0) : table.dateUpdOf(id);
+    if (field === 'date_add' && def.dates.has(field)) return typed ? (typed.dateAdd[id] ?? 0) : table.dateAddOf(id);
     return undefined;
   };
   const rawValues = (field: string, id: number): Array<string | number> => {
@@ -176,7 +179,7 @@ export function selectIds(table: Table, options: SelectOptions): number[] {
   const wanted = limit ? limit.offset + limit.count : Number.POSITIVE_INFINITY;
   const matched: number[] = [];
   const consider = (id: number): boolean => {
-    if (!table.has(id)) return true;
+    if (alive ? alive[id] !== 1 : !table.has(id)) return true;
     for (const predicate of predicates) if (!predicate(id)) return true;
     matched.push(id);
     // Ordered by id: the scan order is the result order, so stop once the page is full.
