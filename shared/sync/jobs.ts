@@ -69,8 +69,9 @@ export async function syncJob(
     }
   }
   if (failures.length > 0) throw new Error(failures.map((f) => f.message).join('; '), { cause: failures[0] });
-  const last = results.at(-1);
-  return { results, message: last ? refreshMessageFor(last, await hasPendingChanges(runtime.pool)) : null };
+  // The message names the tick's first run that changed rows (else its first run); it is only a nudge.
+  const named = results.find((r) => r.changed) ?? results[0];
+  return { results, message: named ? refreshMessageFor(named, await hasPendingChanges(runtime.pool)) : null };
 }
 
 /** What the nightly timer sweeps: every stream with ids to reconcile, and the swept streams (read whole). */
