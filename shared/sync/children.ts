@@ -27,14 +27,17 @@ export interface ChildCounts {
 }
 
 /**
- * The children of a page of orders (order_details, order_cart_rules): they carry no date, so each is read through its
- * order, every page of them by keyset on id with filter[id_order]=[a|b|...] in batches of parent ids.
+ * The children of the orders a page names (order_details, order_cart_rules): they carry no date, so each is read
+ * through its order, every page of them by keyset on id with filter[id_order]=[a|b|...] in batches of order ids.
+ * A page of orders names its own ids; a page of credit slips names the orders they refund.
  */
-export async function fetchChildren(run: SyncRun, parents: readonly ShopRecord[]): Promise<ChildRows[]> {
-  const parentIds = parents.map((p) => p.id);
-  if (parentIds.length === 0 || run.info.children.length === 0) return [];
+export async function fetchChildren(run: SyncRun, records: readonly ShopRecord[]): Promise<ChildRows[]> {
+  const { streams, orderIdField } = run.info.children;
+  if (streams.length === 0) return [];
+  const parentIds = [...new Set(records.flatMap((r) => wholeId(r[orderIdField])))].sort((a, b) => a - b);
+  if (parentIds.length === 0) return [];
   const out: ChildRows[] = [];
-  for (const name of run.info.children) {
+  for (const name of streams) {
     const rows: ChildRows = { name, parentIds, records: [], rejected: [] };
     for (let start = 0; start < parentIds.length; start += PARENTS_PER_REQUEST) {
       const batch = parentIds.slice(start, start + PARENTS_PER_REQUEST);
@@ -78,4 +81,9 @@ export async function writeChildren(client: PoolClient, run: SyncRun, children: 
     counts.set(child.name, { fetched: child.records.length, repaired: written.repaired.length, changed: written.changed + (gone.rowCount ?? 0), deleted: gone.rowCount ?? 0, setAside: setAside.length });
   }
   return counts;
+}
+
+function wholeId(value: unknown): number[] {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  return Number.isInteger(n) && n > 0 ? [n] : [];
 }

@@ -52,8 +52,12 @@ export interface WindowedStream extends StreamCommon {
   /** The date a window filters on. */
   dateField: DateField;
   syncLock: number;
-  /** Streams refreshed through each record of this one, in the same page transaction. */
-  children: readonly ChildStreamName[];
+  /**
+   * Streams refreshed through each record of this one, in the same page transaction. An order's details and cart
+   * rules come with it; a credit slip also brings its order's details again, because PrestaShop records a refund
+   * on the refunded lines without touching the order's date_upd.
+   */
+  children: { streams: readonly ChildStreamName[]; orderIdField: 'id' | 'id_order' };
 }
 
 export interface ChildStream extends StreamCommon {
@@ -80,7 +84,7 @@ const windowed = (
   dateField: DateField,
   syncLock: number,
   reconcileLock: number,
-  children: readonly ChildStreamName[] = [],
+  children: WindowedStream['children'] = { streams: [], orderIdField: 'id' },
 ): WindowedStream => ({
   kind: 'windowed',
   name,
@@ -119,8 +123,14 @@ const swept = (name: SweptStreamName, entity: EntityName, reconcileLock: number)
 export const STREAMS = {
   customers: windowed('customers', 'prestashop_customers', 'date_upd', LockKey.syncCustomers, LockKey.reconcileCustomers),
   products: windowed('products', 'prestashop_products', 'date_upd', LockKey.syncProducts, LockKey.reconcileProducts),
-  orders: windowed('orders', 'prestashop_orders', 'date_upd', LockKey.syncOrders, LockKey.reconcileOrders, ['order_details', 'order_cart_rules']),
-  order_slip: windowed('order_slip', 'prestashop_order_slips', 'date_upd', LockKey.syncOrderSlips, LockKey.reconcileOrderSlips),
+  orders: windowed('orders', 'prestashop_orders', 'date_upd', LockKey.syncOrders, LockKey.reconcileOrders, {
+    streams: ['order_details', 'order_cart_rules'],
+    orderIdField: 'id',
+  }),
+  order_slip: windowed('order_slip', 'prestashop_order_slips', 'date_upd', LockKey.syncOrderSlips, LockKey.reconcileOrderSlips, {
+    streams: ['order_details'],
+    orderIdField: 'id_order',
+  }),
   order_payments: windowed('order_payments', 'prestashop_order_payments', 'date_add', LockKey.syncOrderPayments, LockKey.reconcileOrderPayments),
   order_histories: windowed('order_histories', 'prestashop_order_histories', 'date_add', LockKey.syncOrderHistories, LockKey.reconcileOrderHistories),
   order_details: child('order_details', 'prestashop_order_details', LockKey.reconcileOrderDetails),
