@@ -1,6 +1,7 @@
 /** What the CLI uses of the core, in one place. */
 import type { AppConfig } from '../shared/config/types';
-import type { EntityResource } from '../shared/prestashop/api';
+import { STREAM_NAMES, STREAMS, SYNC_ORDER, type StreamName } from '../shared/sync/entities';
+import type { SyncableStream } from '../shared/sync/runStream';
 import { createRuntime, type Runtime } from '../shared/runtime';
 import { syncDepsOf, type ReconcileOptions, type ReconcileResult, type SyncDeps, type SyncOptions, type SyncProgress, type SyncResult } from '../shared/sync';
 import { getTelemetry } from '../shared/telemetry/appInsights';
@@ -25,4 +26,7 @@ export function syncDeps(runtime: Runtime): SyncDeps {
   return syncDepsOf(runtime);
 }
 
-export const ENTITIES: readonly EntityResource[] = ['customers', 'products', 'orders'];
+/** What phc sync reads, in load order (what a record names before the record): every windowed and swept stream. */
+export const SYNC_STREAMS: readonly SyncableStream[] = SYNC_ORDER;
+/** What phc reconcile sweeps: every stream with ids (the swept ones are read whole by their sync). */
+export const RECONCILE_STREAMS: readonly StreamName[] = STREAM_NAMES.filter((name) => STREAMS[name].kind !== 'swept');

@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
-import { ENTITIES as SYNC_ENTITIES } from '../shared/sync/entities';
+import { STREAMS } from '../shared/sync/entities';
+import type { SyncableStream } from '../shared/sync/runStream';
 import type { QualitySummary } from '../shared/sync/status';
 import type { EntityResource } from '../shared/prestashop/api';
-import { ENTITIES, type SyncResult } from './core';
+import { SYNC_STREAMS, type SyncResult } from './core';
 import { formatNumber, table } from './output';
 import { describeQuality } from './quality';
 
@@ -10,7 +11,7 @@ export { readQualitySummary as gatherQuality } from '../shared/sync/status';
 export type { QualitySummary };
 
 export interface EntityReport {
-  entity: EntityResource;
+  entity: SyncableStream;
   rows: number;
   /** Rows reconciliation marked deleted_at: records gone from the shop (a hard delete). */
   hardDeleted: number;
@@ -56,7 +57,7 @@ export interface PipelineReport {
 }
 
 /** Soft deletes the shop keeps as a flag: only customers have one (deleted=1, date_upd bumped). */
-const SOFT_DELETE_FLAG: Partial<Record<EntityResource, string>> = { customers: 'deleted' };
+const SOFT_DELETE_FLAG: Partial<Record<SyncableStream, string>> = { customers: 'deleted', addresses: 'deleted', carriers: 'deleted' };
 
 /** Reads back what the run left in the warehouse: the report is about the database, not about what we hoped. */
 export async function gatherEntities(pool: Pool, results: SyncResult[]): Promise<EntityReport[]> {
@@ -64,8 +65,8 @@ export async function gatherEntities(pool: Pool, results: SyncResult[]): Promise
     `select entity, to_char(watermark, 'YYYY-MM-DD HH24:MI:SS') as watermark from staging.etl_watermarks`,
   );
   const out: EntityReport[] = [];
-  for (const entity of ENTITIES) {
-    const info = SYNC_ENTITIES[entity];
+  for (const entity of SYNC_STREAMS) {
+    const info = STREAMS[entity];
     const flag = SOFT_DELETE_FLAG[entity];
     const { rows } = await pool.query<{ total: string; hard: string; soft: string | null }>(
       `select count(*) as total, count(*) filter (where deleted_at is not null) as hard,

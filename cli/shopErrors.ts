@@ -1,18 +1,10 @@
-import type { EntityResource, ReferenceResource } from '../shared/prestashop/api';
+import { RESOURCES, type ShopResource } from '../shared/prestashop/resources';
 import { field, messageOf, oneLine } from './errorChain';
 import { ExitCode } from './exitCodes';
 import type { KnownLine } from './postgresErrors';
 
 /** Every resource phc reads, so every one the webservice key needs GET permission on. */
-export const KEY_RESOURCES: readonly (EntityResource | ReferenceResource)[] = [
-  'customers',
-  'products',
-  'orders',
-  'order_states',
-  'currencies',
-  'languages',
-  'configurations',
-];
+export const KEY_RESOURCES: readonly ShopResource[] = Object.keys(RESOURCES) as ShopResource[];
 
 function listed(items: readonly string[]): string {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;

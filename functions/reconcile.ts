@@ -7,9 +7,10 @@ import { timerHandler } from './support/timerHandler';
 export { analyticsRefreshQueue };
 
 /**
- * Nightly delete reconciliation of customers, products and orders. A refusal by the share guard or a failure of
- * one entity does not stop the others; the invocation then fails so it shows in monitoring (and is retried).
- * Entities whose deleted_at marks changed nudge the analytics refresh (one message each).
+ * Nightly: the delete reconciliation of every stream with ids, and the sweep of the streams without dates (carriers,
+ * countries, variants, stock). A refusal by the share guard or a failure of one does not stop the others; the
+ * invocation then fails so it shows in monitoring (and is retried). One message nudges the refresh when raw holds
+ * changes it has not seen.
  */
 export function createReconcileHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
   return timerHandler('reconcile', openRuntime, analyticsRefreshQueue, async (runtime) => {

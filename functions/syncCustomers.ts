@@ -6,9 +6,9 @@ import { timerHandler } from './support/timerHandler';
 
 export { analyticsRefreshQueue };
 
-/** Pulls the customers that changed since the last window; nudges the analytics refresh when rows changed. */
+/** Pulls the customers and addresses that changed since the last windows; nudges the refresh while raw holds unseen changes. */
 export function createSyncCustomersHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
-  return timerHandler('syncCustomers', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, 'customers', 'timer')).message);
+  return timerHandler('syncCustomers', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, ['customers', 'addresses'], 'timer')).message);
 }
 
 export const syncCustomers = createSyncCustomersHandler();

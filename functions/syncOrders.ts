@@ -6,9 +6,12 @@ import { timerHandler } from './support/timerHandler';
 
 export { analyticsRefreshQueue };
 
-/** Pulls the orders that changed since the last window; nudges the analytics refresh when rows changed. */
+/**
+ * Pulls what changed since the last windows: orders (with their details and cart rules), then credit slips, payments
+ * and status history, in one time budget; nudges the analytics refresh while raw holds changes it has not seen.
+ */
 export function createSyncOrdersHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
-  return timerHandler('syncOrders', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, 'orders', 'timer')).message);
+  return timerHandler('syncOrders', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, ['orders', 'order_slip', 'order_payments', 'order_histories'], 'timer')).message);
 }
 
 export const syncOrders = createSyncOrdersHandler();

@@ -6,9 +6,9 @@ import { timerHandler } from './support/timerHandler';
 
 export { analyticsRefreshQueue };
 
-/** Pulls the products that changed since the last window; nudges the analytics refresh when rows changed. */
+/** Pulls the products, categories and manufacturers that changed since the last windows; nudges the refresh while raw holds unseen changes. */
 export function createSyncProductsHandler(openRuntime: OpenRuntime = openFunctionRuntime) {
-  return timerHandler('syncProducts', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, 'products', 'timer')).message);
+  return timerHandler('syncProducts', openRuntime, analyticsRefreshQueue, async (runtime) => (await syncJob(runtime, ['products', 'categories', 'manufacturers'], 'timer')).message);
 }
 
 export const syncProducts = createSyncProductsHandler();

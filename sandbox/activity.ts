@@ -1,3 +1,4 @@
+import { documentActivity, type DocumentActivityCounts } from './documentActivity';
 import { Rng, Stream } from './random';
 import { addRecord, updateRecord } from './mutate';
 import type { Row } from './record';
@@ -23,6 +24,14 @@ export interface ActivitySummary {
   updatedOrders: number[];
   statusChanges: number[];
   softDeletes: number[];
+  /** Ids of the new credit slips (order_slip). */
+  refunds: number[];
+  /** Ids of the order_details removed with their line. */
+  removedLines: number[];
+  /** Ids of the stock_availables rows given a new quantity. */
+  stockChanges: number[];
+  /** Ids of the combinations given a new price. */
+  priceChanges: number[];
 }
 
 /** The usual next state of an order in the back office; undefined for final states. */
@@ -62,11 +71,14 @@ function times(shop: Shop, rng: Rng, count: number, nowLocal: string, since: num
  * spread since `counts.spreadSince`. Every record's dates only move forward: an order is placed after its new
  * customer registered, and an update or status change is stamped after the order's previous change.
  */
-export function simulateActivity(shop: Shop, counts: ActivityCounts, seed: number, nowLocal: string): ActivitySummary {
+export function simulateActivity(shop: Shop, counts: ActivityCounts & DocumentActivityCounts, seed: number, nowLocal: string): ActivitySummary {
   const rng = new Rng(shop.settings.seed, Stream.activity, seed);
   const clock = new Rng(shop.settings.seed, Stream.activity, seed, TIMING);
   const when = (count: number | undefined): string[] => times(shop, clock, count ?? 0, nowLocal, counts.spreadSince);
-  const summary: ActivitySummary = { newCustomers: [], newOrders: [], updatedOrders: [], statusChanges: [], softDeletes: [] };
+  const summary: ActivitySummary = {
+    newCustomers: [], newOrders: [], updatedOrders: [], statusChanges: [], softDeletes: [],
+    refunds: [], removedLines: [], stockChanges: [], priceChanges: [],
+  };
   const customers = shop.table('customers');
   const orders = shop.table('orders');
   const changedBy = (row: Row | undefined, at: string): boolean => typeof row?.date_upd === 'string' && row.date_upd <= at;
@@ -102,5 +114,7 @@ export function simulateActivity(shop: Shop, counts: ActivityCounts, seed: numbe
     updateRecord(shop, 'customers', id, { deleted: '1' }, at);
     summary.softDeletes.push(id);
   }
+  // After every earlier kind, on streams of their own: the same counts of those kinds give the same changes.
+  Object.assign(summary, documentActivity(shop, counts, new Rng(shop.settings.seed, Stream.activity, seed, 2), when));
   return summary;
 }

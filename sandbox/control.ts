@@ -1,15 +1,18 @@
 import { simulateActivity, type ActivityCounts, type ActivitySummary } from './activity';
+import { setCombinationPrice, setStock } from './catalogMutations';
+import type { DocumentActivityCounts } from './documentActivity';
+import { addPayment, changeOrderState, refund, removeOrderLine, type PaymentInput, type RefundLine } from './orderMutations';
 import { listQuirks, type QuirkEntry } from './data/quirks';
 import type { Dialect } from './dialect';
 import type { Faults, FaultOptions } from './faults';
 import type { WorkerPool } from './http/workers';
-import { addRecord, updateRecord } from './mutate';
+import { addRecord, checkLocal, updateRecord } from './mutate';
 import { fullSpec } from './render/spec';
 import { isResourceName, type ResourceName } from './resources';
 import { Shop } from './shop';
 import { assertCompatible, readState, saveState } from './state';
 import type { ShopClock } from './time';
-import type { RecordWriteOptions, RenderedRecord, RequestLogEntry, SandboxControl, SandboxStats } from './types';
+import type { EventOptions, RecordWriteOptions, RenderedRecord, RequestLogEntry, SandboxControl, SandboxStats } from './types';
 
 /** Holds the current shop; loadState may rebuild it from another anchor. */
 export interface ShopHolder {
@@ -133,7 +136,39 @@ export class Control implements SandboxControl {
     this.log.length = 0;
   }
 
-  simulateActivity(counts: ActivityCounts, seed?: number): ActivitySummary {
+  /** The time of a back-office action: the given shop-local time (checked) or the clock. */
+  private at(options: EventOptions | undefined): string {
+    checkLocal(options?.at, 'at');
+    return options?.at ?? this.shopLocalNow();
+  }
+
+  changeOrderState(orderId: number, stateId: number, options: EventOptions & { employeeId?: number } = {}): number {
+    return changeOrderState(this.shop, orderId, stateId, this.at(options), options.employeeId ?? 1);
+  }
+
+  addPayment(orderId: number, payment: PaymentInput & EventOptions = {}): number {
+    const { at: _at, ...input } = payment;
+    return addPayment(this.shop, orderId, input, this.at(payment));
+  }
+
+  refund(orderId: number, lines: RefundLine[], shipping: boolean | number | string = false, options: EventOptions = {}): number {
+    if (!Array.isArray(lines)) throw new Error('refund needs a list of { detailId, quantity }');
+    return refund(this.shop, orderId, lines, shipping, this.at(options));
+  }
+
+  removeOrderLine(orderId: number, detailId: number, options: EventOptions = {}): void {
+    removeOrderLine(this.shop, orderId, detailId, this.at(options));
+  }
+
+  setStock(productId: number, attributeId: number, quantity: number): number {
+    return setStock(this.shop, productId, attributeId, quantity);
+  }
+
+  setCombinationPrice(combinationId: number, price: string | number): void {
+    setCombinationPrice(this.shop, combinationId, price);
+  }
+
+  simulateActivity(counts: ActivityCounts & DocumentActivityCounts, seed?: number): ActivitySummary {
     this.activityCalls += 1;
     return simulateActivity(this.shop, counts, seed ?? this.activityCalls, this.shopLocalNow());
   }

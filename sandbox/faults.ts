@@ -35,7 +35,17 @@ export interface FaultOptions {
   phpWorkers?: number;
   /** Extra delay per record rendered with display=full (id-only rows cost nothing), spent holding a worker. */
   latencyPerRecordMs?: number;
+  /** Resources the key may not read: 401 code 26, as a key without GET permission on them gets. */
+  forbiddenResources?: string[];
+  /**
+   * Limits poisonIds and hangIds to these resources. Without it hangIds apply to every resource and poisonIds to
+   * every resource but the reference tables (order_states, currencies, languages, configurations).
+   */
+  faultResources?: string[];
 }
+
+/** Tables a poisoned id never breaks unless faultResources names them (their ids are tiny and shared by all). */
+const REFERENCE_TABLES: ReadonlySet<string> = new Set(['order_states', 'currencies', 'languages', 'configurations']);
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw new Error(`Sandbox fault ${message}`);
@@ -46,7 +56,10 @@ const isDelay = (n: unknown): boolean => typeof n === 'number' && Number.isFinit
 
 /** Rejects settings that would make the sandbox misbehave in a way no shop does (a typo, a negative delay). */
 function validate(options: FaultOptions): void {
-  const { maxLimit, phpWorkers, latencyMs, latencyPerRecordMs, hangIds, emptyListAfterId } = options;
+  const { maxLimit, phpWorkers, latencyMs, latencyPerRecordMs, hangIds, emptyListAfterId, forbiddenResources, faultResources } = options;
+  const names = (value: unknown): boolean => Array.isArray(value) && value.every((name) => typeof name === 'string' && name !== '');
+  check(forbiddenResources === undefined || names(forbiddenResources), 'forbiddenResources must be a list of resource names');
+  check(faultResources === undefined || names(faultResources), 'faultResources must be a list of resource names');
   check(maxLimit === undefined || isWhole(maxLimit, 1), 'maxLimit must be a whole number of at least 1');
   check(phpWorkers === undefined || isWhole(phpWorkers, 1), 'phpWorkers must be a whole number of at least 1');
   check(latencyMs === undefined || isDelay(latencyMs), 'latencyMs must be a number of milliseconds >= 0');
@@ -122,10 +135,24 @@ export class Faults {
     return this.options.poisonIds?.includes(id) ?? false;
   }
 
-  /** Whether rendering these ids in full hangs. */
-  hangsOn(ids: readonly number[]): boolean {
+  /** Whether poisonIds apply to this resource. */
+  poisons(resource: string): boolean {
+    const scope = this.options.faultResources;
+    return scope ? scope.includes(resource) : !REFERENCE_TABLES.has(resource);
+  }
+
+  /** Whether rendering these ids of this resource in full hangs. */
+  hangsOn(resource: string, ids: readonly number[]): boolean {
     const hang = this.options.hangIds;
-    return hang !== undefined && hang.length > 0 && ids.some((id) => hang.includes(id));
+    if (hang === undefined || hang.length === 0) return false;
+    const scope = this.options.faultResources;
+    if (scope && !scope.includes(resource)) return false;
+    return ids.some((id) => hang.includes(id));
+  }
+
+  /** The forbiddenResources fault: the key has no GET permission on this resource. */
+  forbids(resource: string): boolean {
+    return this.options.forbiddenResources?.includes(resource) ?? false;
   }
 
   /** The limit as a capping proxy or module leaves it. */

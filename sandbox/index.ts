@@ -13,7 +13,11 @@ import { resolveVersion } from './version';
 export type {
   ActivityCounts,
   ActivitySummary,
+  DocumentActivityCounts,
+  EventOptions,
   FaultOptions,
+  PaymentInput,
+  RefundLine,
   PsVersion,
   QuirkEntry,
   QuirkKind,

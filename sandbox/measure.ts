@@ -24,6 +24,11 @@ export async function measureSandbox(orders: number): Promise<Record<string, num
   const pageMs = await timed(
     '/api/orders?date=1&display=full&filter[date_upd]=[2022-03-01 00:00:00,2022-03-31 23:59:59]&filter[id]=>[0]&sort=[id_ASC]&limit=100&output_format=JSON',
   );
+  const window = 'filter[date_add]=[2022-03-01 00:00:00,2022-03-31 23:59:59]';
+  const paymentsPageMs = await timed(`/api/order_payments?date=1&display=full&${window}&filter[id]=>[0]&sort=[id_ASC]&limit=100&output_format=JSON`);
+  const historiesWindowMs = await timed(`/api/order_histories?date=1&display=[id,id_order,date_add]&${window}&output_format=JSON`);
+  const someOrders = Array.from({ length: 100 }, (_, i) => Math.floor(orders / 2) + i * 7).join('|');
+  const detailsByOrderMs = await timed(`/api/order_details?display=full&filter[id_order]=[${someOrders}]&output_format=JSON`);
   await sandbox.close();
   const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
   return {
@@ -34,6 +39,9 @@ export async function measureSandbox(orders: number): Promise<Record<string, num
     rssMb: mb(after.rss),
     probeMs: Math.round(probeMs),
     keysetPageMs: Math.round(pageMs),
+    paymentsPageMs: Math.round(paymentsPageMs),
+    historiesWindowMs: Math.round(historiesWindowMs),
+    detailsByOrderMs: Math.round(detailsByOrderMs),
   };
 }
 

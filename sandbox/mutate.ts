@@ -1,8 +1,10 @@
-import { orderState } from './data/catalog';
+import { addProductStock } from './catalogMutations';
+import { addressOfCustomer } from './data/addresses';
 import { customerRecord } from './data/customers';
-import { orderMoney, orderRecord } from './data/orders';
+import { orderParts, type OrderSketch } from './data/orders';
 import { productRecord } from './data/products';
-import { asText, cloneRow, isTranslated, parseMicros, roundToCents, type Associations, type Row } from './record';
+import { applyStateChange, createOrderDocuments, normalizeRowIds, retotal } from './orderMutations';
+import { asText, cloneRow, isTranslated, type Associations, type Row } from './record';
 import type { ResourceName } from './resources';
 import type { Shop } from './shop';
 import { parseNaive } from './time';
@@ -24,52 +26,27 @@ function assign(row: Row, changes: Record<string, unknown>): void {
   }
 }
 
-/** Keeps an order's totals consistent with its rows after the rows change (shipping and discounts kept). */
-const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
-
-function retotal(row: Row): void {
-  const rows = row.associations?.order_rows ?? [];
-  let products = 0;
-  let productsWt = 0;
-  for (const item of rows) {
-    const qty = Number(item.product_quantity ?? '0');
-    products += parseMicros(item.unit_price_tax_excl ?? '0') * qty;
-    productsWt += parseMicros(item.unit_price_tax_incl ?? '0') * qty;
-  }
-  const p = roundToCents(products);
-  const pw = roundToCents(productsWt);
-  const share = p > 0 ? parseMicros(text(row.total_discounts_tax_excl, '0')) / parseMicros(text(row.total_products, '1')) : 0;
-  const state = orderState(Number(row.current_state));
-  const money = orderMoney({
-    priced: { rows, productsMicros: p, productsWtMicros: pw },
-    shippingExclMicros: parseMicros(text(row.total_shipping_tax_excl, '0')),
-    discountShare: Number.isFinite(share) ? share : 0,
-    paid: state?.paid ?? false,
-  });
-  Object.assign(row, money);
-}
-
-/** What OrderHistory::changeIdOrderState does to the order: state, valid = logable, payment, invoice, delivery. */
-function applyState(row: Row, stateId: number, nowLocal: string): void {
-  const state = orderState(stateId);
-  if (!state) throw new Error(`Unknown order state ${stateId}`);
-  row.current_state = String(stateId);
-  row.valid = state.logable ? '1' : '0';
-  if (state.paid) row.total_paid_real = row.total_paid;
-  if (state.invoice && row.invoice_number === '0') {
-    row.invoice_number = String(row.id);
-    row.invoice_date = nowLocal;
-  }
-  if (state.shipped && row.delivery_number === '0') row.delivery_number = String(row.id);
-  if (state.shipped && state.delivery) row.delivery_date = nowLocal;
-}
-
 export interface WriteOptions {
   dateUpd?: string;
 }
 
-function checkLocal(value: string | undefined, what: string): void {
+export function checkLocal(value: string | undefined, what: string): void {
   if (value !== undefined && (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) || Number.isNaN(parseNaive(value)))) throw new Error(`${what} must be 'YYYY-MM-DD HH:MM:SS', got "${value}"`);
+}
+
+/** The address orders of this customer use: the customer's own id, or the address added for it later. */
+function addressIdOf(shop: Shop, customerId: number): number {
+  const addresses = shop.table('addresses');
+  if (addresses.get(customerId)?.id_customer === String(customerId)) return customerId;
+  const added = addresses.changedIds().find((id) => addresses.get(id)?.id_customer === String(customerId) && addresses.get(id)?.deleted === '0');
+  return added ?? customerId;
+}
+
+/** A customer added later registers with an address (the customer's id when it is free, as generated ones have). */
+function addCustomerAddress(shop: Shop, customer: Row, at: number): void {
+  const addresses = shop.table('addresses');
+  const id = addresses.has(customer.id) || customer.id <= addresses.maxId ? addresses.maxId + 1 : customer.id;
+  addresses.put(addressOfCustomer(shop.ctx, id, customer, at, at));
 }
 
 /** Inserts a record the way ObjectModel::add() does: a new id, date_add = date_upd = now (shop-local). */
@@ -82,6 +59,7 @@ export function addRecord(shop: Shop, resource: ResourceName, partial: Record<st
   const addNaive = parseNaive(addText);
   const updNaive = parseNaive(upd);
   let row: Row;
+  let sketch: OrderSketch | undefined;
   switch (resource) {
     case 'customers':
       row = customerRecord(shop.ctx, id, addNaive, updNaive);
@@ -93,14 +71,19 @@ export function addRecord(shop: Shop, resource: ResourceName, partial: Record<st
     case 'orders': {
       const customerId = partial.id_customer !== undefined ? Number(partial.id_customer) : undefined;
       const state = partial.current_state !== undefined ? Number(partial.current_state) : undefined;
-      row = orderRecord(shop.ctx, id, addNaive, updNaive, {
+      ({ row, sketch } = orderParts(shop.ctx, id, addNaive, updNaive, {
         ...(customerId !== undefined ? { customerId } : {}),
         ...(state !== undefined ? { state } : {}),
-      });
+      }));
+      const address = String(addressIdOf(shop, Number(row.id_customer)));
+      row.id_address_delivery = address;
+      row.id_address_invoice = address;
       break;
     }
     default: {
-      const template = table.current(1);
+      const first: IteratorResult<number> = table.ids().next();
+      const templateId = table.has(1) ? 1 : first.done === true ? undefined : first.value;
+      const template = templateId === undefined ? undefined : table.current(templateId);
       if (!template) throw new Error(`No template record for ${resource}`);
       row = cloneRow(template);
       row.id = id;
@@ -110,9 +93,17 @@ export function addRecord(shop: Shop, resource: ResourceName, partial: Record<st
   }
   const { id_customer: _c, current_state: _s, ...rest } = partial;
   assign(row, resource === 'orders' ? rest : partial);
-  if (resource === 'orders' && partial.associations !== undefined && partial.total_products === undefined) retotal(row);
+  if (resource === 'orders') {
+    normalizeRowIds(row);
+    if (partial.associations !== undefined && partial.total_products === undefined) {
+      retotal(shop, row, true, sketch && { share: sketch.discountShare, freeShipping: sketch.discount === 'freeShipping' });
+    }
+  }
   if ('date_upd' in row) row.date_upd = upd;
+  if (resource === 'products') addProductStock(shop, row);
   table.put(row);
+  if (resource === 'orders') createOrderDocuments(shop, row, sketch);
+  if (resource === 'customers') addCustomerAddress(shop, row, addNaive);
   return id;
 }
 
@@ -132,12 +123,14 @@ export function updateRecord(
   const row = cloneRow(current);
   const { current_state: state, ...rest } = changes;
   assign(row, resource === 'orders' ? rest : changes);
+  if (resource === 'orders' && changes.associations !== undefined) {
+    normalizeRowIds(row);
+    if (changes.total_products === undefined) retotal(shop, row, false);
+  }
   if (resource === 'orders' && state !== undefined) {
-    applyState(row, Number(state), options.dateUpd ?? nowLocal);
+    applyStateChange(shop, row, Number(state), options.dateUpd ?? nowLocal);
     if (changes.valid !== undefined) row.valid = asText(changes.valid);
   }
-  if (resource === 'orders' && changes.associations !== undefined && changes.total_products === undefined) retotal(row);
   if ('date_upd' in row) row.date_upd = options.dateUpd ?? nowLocal;
   table.put(row);
 }
-

@@ -36,6 +36,9 @@ export const Stream = {
   faults: 6,
   activity: 7,
   quirks: 8,
+  documents: 9,
+  catalog: 10,
+  addresses: 11,
 } as const;
 
 /** A small sequential PRNG (mulberry32) for the places that draw a variable number of values. */

@@ -1,5 +1,7 @@
 /** What the sandbox knows about each resource: field order (copied from the fixtures), i18n, getters, links. */
 
+import { CATALOG_RESOURCES, catalogResources81, type CatalogName } from './resourcesCatalog';
+import { ORDER_DOC_RESOURCES, type OrderDocName } from './resourcesOrderDocs';
 import type { PsVersion } from './version';
 
 export type ResourceName =
@@ -9,7 +11,9 @@ export type ResourceName =
   | 'order_states'
   | 'currencies'
   | 'languages'
-  | 'configurations';
+  | 'configurations'
+  | OrderDocName
+  | CatalogName;
 
 export const ENTITY_RESOURCES = ['customers', 'products', 'orders'] as const;
 export type EntityName = (typeof ENTITY_RESOURCES)[number];
@@ -25,6 +29,8 @@ export interface AssociationDef {
 
 export interface ResourceDef {
   name: ResourceName;
+  /** The key a list is served under when it is not the resource name (order_slip lists as order_slips). */
+  listKey?: string;
   singular: string;
   fields: readonly string[];
   i18n: ReadonlySet<string>;
@@ -188,7 +194,14 @@ export const RESOURCES: Readonly<Record<ResourceName, ResourceDef>> = {
     links: {},
     associations: [],
   },
+  ...ORDER_DOC_RESOURCES,
+  ...CATALOG_RESOURCES,
 };
+
+/** The key of a list answer (JSON) and of the list element (XML). */
+export function listKeyOf(def: ResourceDef): string {
+  return def.listKey ?? def.name;
+}
 
 /** PrestaShop 8 made product.unit_price a column of its own: the 8.1.2 recordings show it right after unity. */
 const PRODUCT_FIELDS_81: readonly string[] = PRODUCT_FIELDS.flatMap((field) => (field === 'unity' ? [field, 'unit_price'] : [field]));
@@ -197,6 +210,7 @@ const PRODUCT_FIELDS_81: readonly string[] = PRODUCT_FIELDS.flatMap((field) => (
 export const RESOURCES_81: Readonly<Record<ResourceName, ResourceDef>> = {
   ...RESOURCES,
   products: { ...RESOURCES.products, fields: PRODUCT_FIELDS_81 },
+  ...catalogResources81(),
 };
 
 export function resourceDefs(version: PsVersion): Readonly<Record<ResourceName, ResourceDef>> {

@@ -4,8 +4,11 @@ import { customerBaseDates, customerHardDeleted, customerRecord } from './data/c
 import { orderBaseDates, orderRecord } from './data/orders';
 import { productBaseDates, productRecord } from './data/products';
 import { configurationRows, currencyRows, languageRows, orderStateRows } from './data/reference';
+import { catalogTables } from './data/catalogTables';
+import { OrderDocsCache } from './data/orderDocuments';
+import { orderDocumentTables } from './data/orderDocumentTables';
 import { RESOURCES, type ResourceName } from './resources';
-import { ResourceTable, type TableSource } from './table';
+import { ResourceTable, type Table, type TableSource } from './table';
 import type { QuirkShares } from './data/quirks';
 import { parseNaive, type ShopZone } from './time';
 import type { PsVersion } from './version';
@@ -43,7 +46,9 @@ function staticSource(rows: Row[]): TableSource {
 /** Every table of the sandbox shop, built from the settings (the generated base) alone. */
 export class Shop {
   readonly ctx: GenContext;
-  readonly tables: Record<ResourceName, ResourceTable>;
+  readonly tables: Record<ResourceName, Table>;
+  /** The generated documents of recently read orders. */
+  readonly docs: OrderDocsCache;
 
   constructor(readonly settings: ShopSettings) {
     const ctx: GenContext = {
@@ -55,25 +60,29 @@ export class Shop {
       quirks: settings.quirks,
     };
     this.ctx = ctx;
+    this.docs = new OrderDocsCache(ctx);
+    const customers = new ResourceTable(RESOURCES.customers, {
+      baseCount: settings.sizes.customers,
+      baseAlive: (id) => !customerHardDeleted(ctx, id),
+      baseDates: (id) => customerBaseDates(ctx, id),
+      baseRecord: (id, add, upd) => customerRecord(ctx, id, add, upd),
+    });
+    const products = new ResourceTable(RESOURCES.products, {
+      baseCount: settings.sizes.products,
+      baseAlive: () => true,
+      baseDates: (id) => productBaseDates(ctx, id),
+      baseRecord: (id, add, upd) => productRecord(ctx, id, add, upd),
+    });
+    const orders = new ResourceTable(RESOURCES.orders, {
+      baseCount: settings.sizes.orders,
+      baseAlive: () => true,
+      baseDates: (id) => orderBaseDates(ctx, id),
+      baseRecord: (id, add, upd) => orderRecord(ctx, id, add, upd),
+    });
     this.tables = {
-      customers: new ResourceTable(RESOURCES.customers, {
-        baseCount: settings.sizes.customers,
-        baseAlive: (id) => !customerHardDeleted(ctx, id),
-        baseDates: (id) => customerBaseDates(ctx, id),
-        baseRecord: (id, add, upd) => customerRecord(ctx, id, add, upd),
-      }),
-      products: new ResourceTable(RESOURCES.products, {
-        baseCount: settings.sizes.products,
-        baseAlive: () => true,
-        baseDates: (id) => productBaseDates(ctx, id),
-        baseRecord: (id, add, upd) => productRecord(ctx, id, add, upd),
-      }),
-      orders: new ResourceTable(RESOURCES.orders, {
-        baseCount: settings.sizes.orders,
-        baseAlive: () => true,
-        baseDates: (id) => orderBaseDates(ctx, id),
-        baseRecord: (id, add, upd) => orderRecord(ctx, id, add, upd),
-      }),
+      customers,
+      products,
+      orders,
       order_states: new ResourceTable(RESOURCES.order_states, staticSource(orderStateRows(ctx))),
       currencies: new ResourceTable(RESOURCES.currencies, staticSource(currencyRows(ctx, settings.version))),
       languages: new ResourceTable(RESOURCES.languages, staticSource(languageRows(ctx))),
@@ -81,10 +90,12 @@ export class Shop {
         RESOURCES.configurations,
         staticSource(configurationRows(ctx, settings.zone.timeZone, settings.psVersion)),
       ),
+      ...orderDocumentTables({ ctx, orders, docs: this.docs }),
+      ...catalogTables(ctx, products),
     };
   }
 
-  table(resource: ResourceName): ResourceTable {
+  table(resource: ResourceName): Table {
     return this.tables[resource];
   }
 

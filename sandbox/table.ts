@@ -1,6 +1,39 @@
+import type { Filter } from './query/parse';
 import type { ResourceDef } from './resources';
 import type { Row } from './record';
 import { parseNaive } from './time';
+
+/**
+ * What lists, single records and the control need from a resource's records, whether they are kept in typed
+ * arrays (ResourceTable) or derived on demand from their order (LazyTable). Dates are naive seconds (0 for a
+ * resource without that date).
+ */
+export interface Table {
+  readonly def: ResourceDef;
+  /** The highest id that may exist (ids above it do not). */
+  readonly maxId: number;
+  has(id: number): boolean;
+  /** The current record, or undefined when the id does not exist. Do not mutate the result. */
+  get(id: number): Row | undefined;
+  /** The last known version of an id even when it is hard-deleted (for restore). */
+  current(id: number): Row | undefined;
+  dateAddOf(id: number): number;
+  dateUpdOf(id: number): number;
+  /** Whether the record was changed (or added) since generation. */
+  isChanged(id: number): boolean;
+  /** Ids of the changed (or added) records. */
+  changedIds(): number[];
+  /** The typed arrays behind has/dateAddOf/dateUpdOf, when the table keeps them (the hot loop of lists reads them). */
+  typedArrays(): { alive: Uint8Array; dateAdd: Float64Array; dateUpd: Float64Array } | null;
+  /** Ids that can match these filters, ascending, when the table can narrow them cheaply; null: scan every id. */
+  candidates(filters: readonly Filter[]): number[] | null;
+  put(row: Row): void;
+  setAlive(id: number, alive: boolean): void;
+  ids(): Generator<number>;
+  count(): number;
+  mutations(): TableMutations;
+  applyMutations(m: TableMutations): void;
+}
 
 /** Where a table's base (generated) records come from. */
 export interface TableSource {
@@ -21,7 +54,7 @@ function naiveOf(value: unknown): number {
  * One resource: compact typed arrays per id (dates, alive flag) plus a map of changed records.
  * Base records are regenerated on demand, so a million orders cost a few dozen megabytes.
  */
-export class ResourceTable {
+export class ResourceTable implements Table {
   maxId = 0;
   dateAdd = new Float64Array(0);
   dateUpd = new Float64Array(0);
@@ -75,6 +108,27 @@ export class ResourceTable {
   get(id: number): Row | undefined {
     if (!this.has(id)) return undefined;
     return this.current(id);
+  }
+
+  dateAddOf(id: number): number {
+    return this.dateAdd[id] ?? 0;
+  }
+
+  dateUpdOf(id: number): number {
+    return this.dateUpd[id] ?? 0;
+  }
+
+  candidates(): number[] | null {
+    return null;
+  }
+
+  typedArrays(): { alive: Uint8Array; dateAdd: Float64Array; dateUpd: Float64Array } {
+    return { alive: this.alive, dateAdd: this.dateAdd, dateUpd: this.dateUpd };
+  }
+
+  /** Ids of the changed (or added) records, in the order they were first changed. */
+  changedIds(): number[] {
+    return [...this.overrides.keys()];
   }
 
   /** Whether the record was changed (or added) since generation. */

@@ -35,6 +35,8 @@ export function parseNaive(literal: string): number {
 /** Converts instants (epoch seconds) to the shop's wall clock; offsets cached per quarter hour. */
 export class ShopZone {
   private readonly offsets = new Map<number, number>();
+  /** Per UTC day: the offset when it holds all day, NaN when the day has a change (then quarter hours decide). */
+  private readonly days = new Map<number, number>();
 
   constructor(readonly timeZone: string) {
     if (!IANAZone.isValidZone(timeZone)) throw new Error(`Unknown time zone "${timeZone}"`);
@@ -42,7 +44,18 @@ export class ShopZone {
 
   /** Offset from UTC in seconds at an instant. Real zones change offset on quarter-hour boundaries. */
   offsetAt(epochSeconds: number): number {
-    const bucket = Math.floor(epochSeconds / 900);
+    const day = Math.floor(epochSeconds / 86_400);
+    let whole = this.days.get(day);
+    if (whole === undefined) {
+      const start = this.quarterOffset(day * 96);
+      // Changes are rare (a few a year) and never twice a day: equal ends mean one offset all day.
+      whole = start === this.quarterOffset(day * 96 + 95) ? start : Number.NaN;
+      this.days.set(day, whole);
+    }
+    return Number.isNaN(whole) ? this.quarterOffset(Math.floor(epochSeconds / 900)) : whole;
+  }
+
+  private quarterOffset(bucket: number): number {
     let offset = this.offsets.get(bucket);
     if (offset === undefined) {
       offset = DateTime.fromSeconds(bucket * 900, { zone: this.timeZone }).offset * 60;

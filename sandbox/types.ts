@@ -1,4 +1,6 @@
 import type { ActivityCounts, ActivitySummary } from './activity';
+import type { DocumentActivityCounts } from './documentActivity';
+import type { PaymentInput, RefundLine } from './orderMutations';
 import type { QuirkEntry, QuirkKind, QuirkOptions } from './data/quirks';
 import type { FaultOptions } from './faults';
 import type { ResourceName } from './resources';
@@ -66,6 +68,11 @@ export interface RecordWriteOptions {
   dateUpd?: string;
 }
 
+/** When a back-office action happens: shop-local 'YYYY-MM-DD HH:MM:SS'; default: the sandbox clock. */
+export interface EventOptions {
+  at?: string;
+}
+
 export interface SandboxControl {
   now(): number;
   setClock(epochSeconds: number): void;
@@ -95,7 +102,20 @@ export interface SandboxControl {
   requests(): RequestLogEntry[];
   resetRequests(): void;
 
-  simulateActivity(counts: ActivityCounts, seed?: number): ActivitySummary;
+  /** OrderHistory::changeIdOrderState: a history row, valid = logable, a payment of what is left on a paid state, date_upd. Returns the history id. */
+  changeOrderState(orderId: number, stateId: number, options?: EventOptions & { employeeId?: number }): number;
+  /** Order::addOrderPayment: a payment of the order's reference (default: what is left, in the order's currency), total_paid_real and date_upd. Returns the payment id. */
+  addPayment(orderId: number, payment?: PaymentInput & EventOptions): number;
+  /** A credit slip for some quantities of some lines and, optionally, shipping (true: all that is left; or an amount tax excluded). The order is not updated. Returns the slip id. */
+  refund(orderId: number, lines: RefundLine[], shipping?: boolean | number | string, options?: EventOptions): number;
+  /** Removes a line: its order_detail disappears, totals follow, date_upd moves; payments stay. */
+  removeOrderLine(orderId: number, detailId: number, options?: EventOptions): void;
+  /** A stock quantity (attributeId 0: a product without combinations); the product's date_upd does not move. Returns the stock_availables id. */
+  setStock(productId: number, attributeId: number, quantity: number): number;
+  /** A combination's price impact; the product's date_upd does not move. */
+  setCombinationPrice(combinationId: number, price: string | number): void;
+
+  simulateActivity(counts: ActivityCounts & DocumentActivityCounts, seed?: number): ActivitySummary;
   saveState(file: string): void;
   loadState(file: string): void;
 }
@@ -110,4 +130,16 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export type { ActivityCounts, ActivitySummary, FaultOptions, PsVersion, QuirkEntry, QuirkKind, QuirkOptions, ResourceName };
+export type {
+  ActivityCounts,
+  ActivitySummary,
+  DocumentActivityCounts,
+  FaultOptions,
+  PaymentInput,
+  PsVersion,
+  QuirkEntry,
+  QuirkKind,
+  QuirkOptions,
+  RefundLine,
+  ResourceName,
+};

@@ -1,16 +1,15 @@
 import { Argument, Command, InvalidArgumentError } from 'commander';
 import { globalsOf, withRuntime } from '../context';
 import { runReconcile } from '../../shared/sync';
-import { syncDeps, type ReconcileResult, type ReconcileRunOptions } from '../core';
+import { RECONCILE_STREAMS, syncDeps, type ReconcileResult, type ReconcileRunOptions } from '../core';
 import { CliError, PartialResult } from '../errors';
 import { ExitCode } from '../exitCodes';
 import { withInterrupt } from '../interrupt';
 import { printJson, printLine, table } from '../output';
-import type { EntityResource } from '../../shared/prestashop/api';
-import { entitiesOf } from './sync';
+import type { StreamName } from '../../shared/sync/entities';
 
 /** A sweep commits only at its end: an interrupted one changed nothing. */
-function interruptedLine(asked: EntityResource[], done: ReconcileResult[], cause?: unknown): CliError {
+function interruptedLine(asked: StreamName[], done: ReconcileResult[], cause?: unknown): CliError {
   const finished = done.map((r) => r.resource);
   const stopped = asked.filter((e) => !finished.includes(e));
   const parts = [
@@ -30,7 +29,7 @@ function share(value: string): number {
 export function reconcileCommand(): Command {
   return new Command('reconcile')
     .description('find records deleted in the shop: sweep every id and set or clear raw deleted_at')
-    .addArgument(new Argument('<entity>', 'what to reconcile').choices(['customers', 'products', 'orders', 'all']))
+    .addArgument(new Argument('<stream>', 'what to reconcile (all: every stream with ids)').choices([...RECONCILE_STREAMS, 'all']))
     .option('--max-delete-share <share>', 'refuse to mark more than this share of rows deleted in one sweep (default: the setting)', share)
     .option('--force', 'apply the sweep even above the share guard (after checking the shop really lost those records)')
     .option('--json', 'print the results as JSON')
@@ -46,7 +45,7 @@ Exit codes: 0 done, 1 failed, 2 bad usage or settings, 3 refused by the share gu
 130 stopped by Ctrl-C (the sweep in flight commits nothing).`,
     )
     .action(async (target: string, options: { maxDeleteShare?: number; force?: boolean; json?: boolean }, command: Command) => {
-      const asked = entitiesOf(target);
+      const asked: StreamName[] = target === 'all' ? [...RECONCILE_STREAMS] : [target as StreamName];
       const results = await withInterrupt({ stopping: 'stopping the sweep; nothing it read is committed' }, (signal) =>
         withRuntime(globalsOf(command), async (runtime) => {
           const out: ReconcileResult[] = [];

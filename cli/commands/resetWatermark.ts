@@ -1,24 +1,20 @@
 import { Argument, Command, InvalidArgumentError } from 'commander';
-import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import { advisoryUnlock, tryAdvisoryLock } from '../../shared/db/advisoryLock';
 import { withClient } from '../../shared/db/transaction';
-import type { EntityResource } from '../../shared/prestashop/api';
-import { compareShopLocal, toShopLocal } from '../../shared/prestashop/shopTime';
-import { ENTITIES as SYNC_ENTITIES, EPOCH_LOCAL } from '../../shared/sync';
+import { compareShopLocal, isShopLocalTime, toShopLocal } from '../../shared/prestashop/shopTime';
+import { EPOCH_LOCAL } from '../../shared/sync';
+import { STREAMS, WINDOWED_STREAMS, type WindowedStreamName } from '../../shared/sync/entities';
 import { readStatus } from '../../shared/sync/status';
 import { globalsOf, withWarehouse, type Warehouse } from '../context';
 import { CliError } from '../errors';
 import { ExitCode } from '../exitCodes';
 import { printJson, printLine } from '../output';
-import { entitiesOf } from './sync';
-
-const SHOP_LOCAL_FORMAT = 'yyyy-MM-dd HH:mm:ss';
 
 /** A real calendar time 'YYYY-MM-DD HH:MM:SS' (or a date, meaning midnight), not before the epoch baseline. */
 export function shopLocal(value: string): string {
   const v = /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()} 00:00:00` : value.trim();
-  if (!DateTime.fromFormat(v, SHOP_LOCAL_FORMAT, { zone: 'UTC' }).isValid) {
+  if (!isShopLocalTime(v)) {
     throw new InvalidArgumentError("expected a shop-local time 'YYYY-MM-DD HH:MM:SS' (or a date 'YYYY-MM-DD')");
   }
   if (compareShopLocal(v, EPOCH_LOCAL) < 0) {
@@ -59,8 +55,8 @@ export interface ResetResult {
  * Moves an entity's watermark (back, usually) and drops any half-read window, so the next sync re-reads from there.
  * Holds the entity's sync lock while doing it: refused while a sync of that entity is running.
  */
-export async function resetWatermark(pool: Pool, entity: EntityResource, to: string): Promise<ResetResult> {
-  const info = SYNC_ENTITIES[entity];
+export async function resetWatermark(pool: Pool, entity: WindowedStreamName, to: string): Promise<ResetResult> {
+  const info = STREAMS[entity];
   return withClient(pool, async (client) => {
     if (!(await tryAdvisoryLock(client, info.syncLock))) {
       throw new CliError(`A sync of ${entity} is running right now; wait for it to finish (phc status), then rerun`);
@@ -90,7 +86,7 @@ export async function resetWatermark(pool: Pool, entity: EntityResource, to: str
 export function resetWatermarkCommand(): Command {
   return new Command('reset-watermark')
     .description("move an entity's watermark (default: back to 1970-01-01) and drop its checkpoint; the next sync re-reads from there")
-    .addArgument(new Argument('<entity>', 'whose watermark').choices(['customers', 'products', 'orders', 'all']))
+    .addArgument(new Argument('<stream>', 'whose watermark (a stream read in windows, or all)').choices([...WINDOWED_STREAMS, 'all']))
     .option('--to <time>', "shop-local time 'YYYY-MM-DD HH:MM:SS' or a date", shopLocal, EPOCH_LOCAL)
     .option('--json', 'print the result as JSON')
     .addHelpText(
@@ -117,7 +113,7 @@ Examples:
             );
           }
           const out: ResetResult[] = [];
-          for (const entity of entitiesOf(target)) out.push(await resetWatermark(warehouse.pool, entity, options.to));
+          for (const entity of target === 'all' ? WINDOWED_STREAMS : [target as WindowedStreamName]) out.push(await resetWatermark(warehouse.pool, entity, options.to));
           return out;
         },
         { shopRequests: { attempts: 1, timeoutMs: 5000 } },

@@ -1,9 +1,9 @@
 import { Argument, Command, InvalidArgumentError } from 'commander';
-import type { EntityResource } from '../../shared/prestashop/api';
-import { ENTITIES as SYNC_ENTITIES } from '../../shared/sync/entities';
+import { STREAMS } from '../../shared/sync/entities';
+import { runStream, type SyncableStream } from '../../shared/sync/runStream';
 import { globalsOf, withRuntime } from '../context';
-import { runSync, SyncRunError } from '../../shared/sync';
-import { ENTITIES, syncDeps, type Runtime, type SyncResult, type SyncRunOptions } from '../core';
+import { SyncRunError } from '../../shared/sync';
+import { SYNC_STREAMS, syncDeps, type Runtime, type SyncResult, type SyncRunOptions } from '../core';
 import { CliError, PartialResult } from '../errors';
 import { ExitCode } from '../exitCodes';
 import { isInterruptedStatus, withInterrupt } from '../interrupt';
@@ -24,12 +24,12 @@ export interface SyncOptions {
 /** What the first Ctrl-C line says while a sync runs. */
 export const STOPPING_SYNC = 'stopping the sync after the page in flight; committed pages stay';
 
-export function entitiesOf(target: string): EntityResource[] {
-  return target === 'all' ? [...ENTITIES] : [target as EntityResource];
+export function entitiesOf(target: string): SyncableStream[] {
+  return target === 'all' ? [...SYNC_STREAMS] : [target as SyncableStream];
 }
 
 /** Runs each entity in turn (customers and products before the orders that refer to them). */
-export async function syncEntities(runtime: Runtime, entities: EntityResource[], options: SyncOptions): Promise<SyncResult[]> {
+export async function syncEntities(runtime: Runtime, entities: SyncableStream[], options: SyncOptions): Promise<SyncResult[]> {
   const results: SyncResult[] = [];
   for (const entity of entities) {
     if (options.signal?.aborted) break;
@@ -45,7 +45,7 @@ export async function syncEntities(runtime: Runtime, entities: EntityResource[],
     try {
       const deps = syncDeps(runtime);
       if (options.concurrency !== undefined) deps.settings.concurrency = options.concurrency;
-      results.push(await runSync(deps, entity, runOptions));
+      results.push(await runStream(deps, entity, runOptions));
     } catch (error) {
       // The run closed itself as interrupted: what it saved is in its result, and no other entity starts.
       if (error instanceof SyncRunError && isInterruptedStatus(error.result.status)) {
@@ -61,7 +61,7 @@ export async function syncEntities(runtime: Runtime, entities: EntityResource[],
 }
 
 /** The one line after Ctrl-C: what finished, what the interrupted run saved, what did not start. */
-export function interruptedLine(asked: EntityResource[], results: SyncResult[]): string {
+export function interruptedLine(asked: SyncableStream[], results: SyncResult[]): string {
   const parts: string[] = [];
   const done = results.filter((r) => !isInterruptedStatus(r.status)).map((r) => r.resource);
   if (done.length > 0) parts.push(`${done.join(', ')} finished`);
@@ -77,13 +77,13 @@ export function interruptedLine(asked: EntityResource[], results: SyncResult[]):
 }
 
 /** After Ctrl-C, exit 130 with that line (the results were printed first). */
-export function throwIfInterrupted(signal: AbortSignal, asked: EntityResource[], results: SyncResult[]): void {
+export function throwIfInterrupted(signal: AbortSignal, asked: SyncableStream[], results: SyncResult[]): void {
   if (signal.aborted) throw new CliError(interruptedLine(asked, results), ExitCode.interrupted);
 }
 
 /** A backfill re-reads what raw already holds (plus what is new): the best estimate of its size, for time left. */
-async function loadedRows(runtime: Runtime, entity: EntityResource): Promise<number | undefined> {
-  const { rows } = await runtime.pool.query<{ n: string }>(`select count(*) as n from ${SYNC_ENTITIES[entity].table}`);
+async function loadedRows(runtime: Runtime, entity: SyncableStream): Promise<number | undefined> {
+  const { rows } = await runtime.pool.query<{ n: string }>(`select count(*) as n from ${STREAMS[entity].table}`);
   const n = Number(rows[0]?.n ?? 0);
   return n > 0 ? n : undefined;
 }
@@ -136,7 +136,7 @@ function concurrencyOption(value: string): number {
 export function syncCommand(): Command {
   return new Command('sync')
     .description('pull what changed in the shop since the last watermark into raw (one window per entity)')
-    .addArgument(new Argument('<entity>', 'what to sync').choices(['customers', 'products', 'orders', 'all']))
+    .addArgument(new Argument('<stream>', 'what to sync (all: every stream, in load order)').choices([...SYNC_STREAMS, 'all']))
     .option('--full-refresh', 're-read everything from 1970-01-01 (a backfill); loaded rows stay, unchanged ones are not rewritten')
     .option('--time-budget <seconds>', 'stop cleanly between pages after this long (exit 3); the next run continues', positiveSeconds)
     .option('--concurrency <n>', 'requests in flight per entity for this run, e.g. for a backfill (default PRESTASHOP_CONCURRENCY)', concurrencyOption)

@@ -21,7 +21,8 @@ export const ORDER_STATES: readonly OrderStateSeed[] = [
   { id: 4, en: 'Shipped', fr: 'Expédié', template: 'shipped', logable: true, paid: true, shipped: true, delivery: true, invoice: true, color: '#01B887', module: '' },
   { id: 5, en: 'Delivered', fr: 'Livré', template: '', logable: true, paid: true, shipped: true, delivery: true, invoice: true, color: '#01B887', module: '' },
   { id: 6, en: 'Canceled', fr: 'Annulé', template: 'order_canceled', logable: false, paid: false, shipped: false, delivery: false, invoice: false, color: '#2C3E50', module: '' },
-  { id: 7, en: 'Refunded', fr: 'Remboursé', template: 'refund', logable: true, paid: true, shipped: false, delivery: false, invoice: true, color: '#ec2e15', module: '' },
+  // As PrestaShop installs it: a refunded order is no longer a sale (logable 0) nor paid.
+  { id: 7, en: 'Refunded', fr: 'Remboursé', template: 'refund', logable: false, paid: false, shipped: false, delivery: false, invoice: true, color: '#ec2e15', module: '' },
   { id: 8, en: 'Payment error', fr: 'Erreur de paiement', template: 'payment_error', logable: false, paid: false, shipped: false, delivery: false, invoice: false, color: '#E74C3C', module: '' },
   { id: 9, en: 'On backorder (paid)', fr: 'En attente de réapprovisionnement (payé)', template: 'outofstock', logable: true, paid: true, shipped: false, delivery: false, invoice: true, color: '#3498D8', module: '' },
   { id: 10, en: 'Awaiting bank wire payment', fr: 'En attente de virement bancaire', template: 'bankwire', logable: false, paid: false, shipped: false, delivery: false, invoice: false, color: '#34209E', module: 'ps_wirepayment' },
@@ -89,3 +90,9 @@ export const PAYMENTS = [
   { module: 'ps_checkpayment', payment: 'Payment by check' },
   { module: 'ps_checkout', payment: 'Card / PayPal' },
 ] as const;
+
+/** The shop's vouchers (cart_rules is not served; order_cart_rules copy their name). */
+export const CART_RULES = {
+  percent: { id: 1, name: 'Summer sale -10%', share: 0.1 },
+  freeShipping: { id: 2, name: 'Free shipping' },
+} as const;

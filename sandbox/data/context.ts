@@ -43,3 +43,21 @@ export function naiveBetween(ctx: GenContext, instant: number, lo: number, hi: n
 }
 
 export const fmt = formatNaive;
+
+/** The instant of a shop-local wall-clock time (naive seconds); a repeated hour gives its first instant. */
+export function instantOfNaive(ctx: GenContext, naive: number): number {
+  return naive - ctx.zone.offsetAt(naive - ctx.zone.offsetAt(naive));
+}
+
+/** A wall-clock time `fraction` of the way from one to another, computed on instants (never in a skipped hour). */
+export function naiveAlong(ctx: GenContext, from: number, to: number, fraction: number): number {
+  if (to <= from) return from;
+  const a = instantOfNaive(ctx, from);
+  const b = instantOfNaive(ctx, to);
+  return Math.min(Math.max(ctx.zone.toNaive(Math.floor(a + (b - a) * fraction)), from), to);
+}
+
+/** `seconds` after a wall-clock time, on instants, capped at `cap` (naive). */
+export function naiveAfter(ctx: GenContext, from: number, seconds: number, cap: number): number {
+  return Math.min(Math.max(ctx.zone.toNaive(instantOfNaive(ctx, from) + seconds), from), Math.max(cap, from));
+}

@@ -46,7 +46,20 @@ export interface ApiSettings {
 const WWW_AUTHENTICATE =
   'Basic realm="Welcome to PrestaShop Webservice, please enter the authentication key as the login. No password required."';
 
+/** The descriptions WebserviceRequest::getResources gives (8.1.2). */
 const DESCRIPTIONS: Record<ResourceName, string> = {
+  addresses: 'The Customer, Brand and Customer addresses',
+  carriers: 'The Carriers',
+  categories: 'The product categories',
+  combinations: 'The product combinations',
+  countries: 'The countries',
+  manufacturers: 'The product brands',
+  order_cart_rules: 'The Order cart rules',
+  order_details: 'Details of an order',
+  order_histories: 'The Order histories',
+  order_payments: 'The Order payments',
+  order_slip: 'The Order slips',
+  stock_availables: 'Available quantities',
   configurations: 'Shop configuration',
   currencies: 'The currencies',
   customers: "The e-shop's customers",
@@ -148,7 +161,7 @@ export class ApiHandler {
     const resource = segments[0];
     if (resource === undefined) {
       if (format === 'json' && dialect.is81) return ROOT_JSON_CRASH;
-      const names = (Object.keys(DESCRIPTIONS) as ResourceName[]).sort();
+      const names = (Object.keys(DESCRIPTIONS) as ResourceName[]).filter((name) => !this.s.faults.forbids(name)).sort();
       const body = xmlRoot(names.map((name) => ({ name, description: DESCRIPTIONS[name] })), this.apiUrl(), 'PHC Sandbox');
       return { status: 200, body, contentType: 'text/xml;charset=utf-8', headers: {}, authenticated: true };
     }
@@ -156,6 +169,7 @@ export class ApiHandler {
       if ((CORE_RESOURCE_LIST as readonly string[]).includes(resource)) throw Errors.resourceNotAllowed(resource);
       throw Errors.unknownResource(resource, CORE_RESOURCE_LIST);
     }
+    if (this.s.faults.forbids(resource)) throw Errors.resourceNotAllowed(resource);
     // The dispatcher lets ?ps_method= override the HTTP method.
     const method = params.get('ps_method') ?? req.method;
     if (method !== 'GET' && method !== 'HEAD') {

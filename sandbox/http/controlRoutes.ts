@@ -4,7 +4,8 @@ import type { SandboxControl } from '../types';
 export const CONTROL_METHODS = [
   'now', 'setClock', 'advance', 'shopLocalNow', 'add', 'update', 'softDeleteCustomer', 'hardDelete', 'restore',
   'records', 'count', 'get', 'setFaults', 'clearFaults', 'quirks', 'stats', 'resetStats', 'requests', 'resetRequests',
-  'simulateActivity', 'saveState', 'loadState',
+  'simulateActivity', 'saveState', 'loadState', 'changeOrderState', 'addPayment', 'refund', 'removeOrderLine', 'setStock',
+  'setCombinationPrice',
 ] as const satisfies ReadonlyArray<keyof SandboxControl>;
 
 type ControlMethod = (typeof CONTROL_METHODS)[number];

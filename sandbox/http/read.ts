@@ -7,9 +7,9 @@ import type { Row } from '../record';
 import { phpJson } from '../render/json';
 import { fullSpec, type RenderSpec } from '../render/spec';
 import { xmlDocument, xmlIdList, xmlRecord, xmlRecordList } from '../render/xml';
-import { ENTITY_RESOURCES, type ResourceDef } from '../resources';
+import { listKeyOf, type ResourceDef } from '../resources';
 import type { Shop } from '../shop';
-import type { ResourceTable } from '../table';
+import type { Table } from '../table';
 import { formatNaive, ZERO_DATETIME } from '../time';
 import type { ApiResult } from './api';
 
@@ -36,10 +36,10 @@ function formatNaiveOrZero(naive: number): string {
   return Number.isFinite(naive) ? formatNaive(naive) : ZERO_DATETIME;
 }
 
-function lightRow(table: ResourceTable, id: number): Row {
+function lightRow(table: Table, id: number): Row {
   const row: Row = { id };
-  if (table.def.dates.has('date_add')) row.date_add = formatNaiveOrZero(table.dateAdd[id] ?? 0);
-  if (table.def.dates.has('date_upd')) row.date_upd = formatNaiveOrZero(table.dateUpd[id] ?? 0);
+  if (table.def.dates.has('date_add')) row.date_add = formatNaiveOrZero(table.dateAddOf(id));
+  if (table.def.dates.has('date_upd')) row.date_upd = formatNaiveOrZero(table.dateUpdOf(id));
   return row;
 }
 
@@ -55,18 +55,19 @@ export class ResourceReader {
   }
 
   private maybePoison(def: ResourceDef, rows: readonly Row[], full: boolean): void {
-    if (!full || !(ENTITY_RESOURCES as readonly string[]).includes(def.name)) return;
+    if (!full || !this.s.faults.poisons(def.name)) return;
     if (rows.some((row) => this.s.faults.isPoison(row.id))) throw new WsError(500, [PHP_NOTICE]);
   }
 
   private emptyList(def: ResourceDef, format: Format): ApiResult {
-    if (format === 'xml') return this.ok(format, xmlDocument(`<${def.name}>\n</${def.name}>\n`));
-    return this.ok(format, this.s.emptyListShape === 'keyed' ? phpJson({ [def.name]: [] }) : '[]');
+    const key = listKeyOf(def);
+    if (format === 'xml') return this.ok(format, xmlDocument(`<${key}>\n</${key}>\n`));
+    return this.ok(format, this.s.emptyListShape === 'keyed' ? phpJson({ [key]: [] }) : '[]');
   }
 
   private renderRows(def: ResourceDef, rows: readonly Row[], spec: RenderSpec, format: Format): string {
     if (format === 'xml') return xmlRecordList(def, rows, spec, this.s.apiUrl());
-    return phpJson({ [def.name]: rows.map((row) => this.s.dialect.jsonRecord(def, row, spec)) });
+    return phpJson({ [listKeyOf(def)]: rows.map((row) => this.s.dialect.jsonRecord(def, row, spec)) });
   }
 
   /** The list parameters; a bad one is a 400 in 1.7 and a 500 with PHP warnings in 8.1. */
@@ -96,10 +97,10 @@ export class ResourceReader {
     if (ids.length === 0) return this.emptyList(def, format);
     if (!query.render) {
       if (format === 'xml') return this.ok(format, xmlIdList(def, ids, this.s.apiUrl()));
-      return this.ok(format, phpJson({ [def.name]: ids.map((id) => ({ id })) }));
+      return this.ok(format, phpJson({ [listKeyOf(def)]: ids.map((id) => ({ id })) }));
     }
     const full = query.render.fields === null;
-    if (full && faults.hangsOn(ids)) return HANG;
+    if (full && faults.hangsOn(def.name, ids)) return HANG;
     const light = isLight(query.render);
     const rows = ids.map((id) => (light ? lightRow(table, id) : table.get(id))).filter((row): row is Row => row !== undefined);
     this.maybePoison(def, rows, full);
@@ -115,7 +116,7 @@ export class ResourceReader {
     // 8.1.2 sends an empty Content-Type header; 1.7 none at all.
     if (!row) return { status: 404, body: '', contentType: dialect.is81 ? '' : null, headers: {}, authenticated: true };
     const full = spec === null || spec.fields === null;
-    if (full && faults.hangsOn([id])) return HANG;
+    if (full && faults.hangsOn(def.name, [id])) return HANG;
     this.maybePoison(def, [row], full);
     if (spec) return this.ok(format, this.renderRows(def, [row], spec, format), full ? 1 : 0);
     const all = fullSpec(languages);

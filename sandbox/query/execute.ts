@@ -1,6 +1,6 @@
 import { hash32, Stream } from '../random';
 import { asText, isTranslated } from '../record';
-import type { ResourceTable } from '../table';
+import type { Table } from '../table';
 import { parseNaive } from '../time';
 import type { Filter, FilterOp, SortKey } from './parse';
 
@@ -110,17 +110,20 @@ export interface SelectOptions {
  * SELECT DISTINCT id FROM table WHERE filters [ORDER BY sort] [LIMIT]: without ORDER BY the order is a seeded
  * scramble (like MySQL, it is not by id), and ties in ORDER BY are scrambled too.
  */
-export function selectIds(table: ResourceTable, options: SelectOptions): number[] {
+export function selectIds(table: Table, options: SelectOptions): number[] {
   const { filters, sort, limit, languages, seed } = options;
   if (limit && (limit.count <= 0 || limit.offset < 0)) return [];
   const def = table.def;
+  // Arrays when the table keeps them: a million-order scan reads them directly.
+  const typed = table.typedArrays();
+  const alive = typed?.alive;
   const scramble = def.listedById ? (): number => 0 : (id: number): number => hash32(seed, Stream.scramble, id);
 
   // Values of one field for one id: typed arrays for id and dates, the record otherwise.
   const fast = (field: string, id: number): Key | undefined => {
     if (field === 'id') return id;
-    if (field === 'date_upd' && def.dates.has(field)) return table.dateUpd[id] ?? 0;
-    if (field === 'date_add' && def.dates.has(field)) return table.dateAdd[id] ?? 0;
+    if (field === 'date_upd' && def.dates.has(field)) return typed ? (typed.dateUpd[id] ?? 0) : table.dateUpdOf(id);
+    if (field === 'date_add' && def.dates.has(field)) return typed ? (typed.dateAdd[id] ?? 0) : table.dateAddOf(id);
     return undefined;
   };
   const rawValues = (field: string, id: number): Array<string | number> => {
@@ -176,13 +179,17 @@ export function selectIds(table: ResourceTable, options: SelectOptions): number[
   const wanted = limit ? limit.offset + limit.count : Number.POSITIVE_INFINITY;
   const matched: number[] = [];
   const consider = (id: number): boolean => {
-    if (table.alive[id] !== 1) return true;
+    if (alive ? alive[id] !== 1 : !table.has(id)) return true;
     for (const predicate of predicates) if (!predicate(id)) return true;
     matched.push(id);
     // Ordered by id: the scan order is the result order, so stop once the page is full.
     return !(byIdOnly && matched.length >= wanted);
   };
-  if (descending) {
+  const narrowed = table.candidates(filters)?.filter((id) => id >= lo && id <= hi);
+  if (narrowed) {
+    if (descending) narrowed.reverse();
+    for (const id of narrowed) if (!consider(id)) break;
+  } else if (descending) {
     for (let id = hi; id >= lo; id -= 1) if (!consider(id)) break;
   } else {
     for (let id = lo; id <= hi; id += 1) if (!consider(id)) break;
@@ -255,7 +262,7 @@ function formatKey(naive: number): string {
 }
 
 function comparator(
-  table: ResourceTable,
+  table: Table,
   sort: readonly SortKey[],
   languages: readonly number[],
   scramble: (id: number) => number,

@@ -21,6 +21,8 @@ function typedValue(kind: FieldKind, value: unknown, recordId: unknown): unknown
       return value === '' || value === null ? false : value;
     case 'zeroDateWhenNull':
       return value === null ? ZERO_DATETIME : value;
+    case 'emptyWhenNull':
+      return value === null ? '' : value;
   }
 }
 

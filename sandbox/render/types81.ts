@@ -1,4 +1,5 @@
 import type { ResourceName } from '../resources';
+import { TYPES_81_DOCUMENTS } from './types81Documents';
 
 /**
  * The JSON type PrestaShop 8.1.2 gives each field, per resource. Read once from responses recorded on a real
@@ -17,8 +18,9 @@ import type { ResourceName } from '../resources';
  *   came back with numbers, the other with strings. Deterministic by id, whatever the list order.
  * - falseWhenEmpty: Manufacturer::getNameById gives false for a product without a manufacturer.
  * - zeroDateWhenNull: a NOT NULL DATETIME in 8.1 (the recordings show "0000-00-00 00:00:00", never null).
+ * - emptyWhenNull: a nullable boolean column; 8.1's EntityMapper casts booleans to string, so NULL becomes "".
  */
-export type FieldKind = 'int' | 'intForDefaultLanguage' | 'falseWhenEmpty' | 'zeroDateWhenNull';
+export type FieldKind = 'int' | 'intForDefaultLanguage' | 'falseWhenEmpty' | 'zeroDateWhenNull' | 'emptyWhenNull';
 
 export interface ResourceTypes {
   /** Fields that are not plain strings, by kind. */
@@ -75,4 +77,5 @@ export const TYPES_81: Readonly<Record<ResourceName, ResourceTypes>> = {
   currencies: { fields: ints('precision', 'deleted', 'active', 'unofficial', 'modified'), associations: {} },
   languages: { fields: { active: 'intForDefaultLanguage', is_rtl: 'intForDefaultLanguage' }, associations: {} },
   configurations: { fields: {}, associations: {} },
+  ...TYPES_81_DOCUMENTS,
 };

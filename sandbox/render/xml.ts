@@ -1,4 +1,4 @@
-import type { ResourceDef } from '../resources';
+import { listKeyOf, type ResourceDef } from '../resources';
 import { asText, isTranslated, type Row } from '../record';
 import type { RenderSpec } from './spec';
 
@@ -68,13 +68,15 @@ export function xmlRecord(def: ResourceDef, row: Row, spec: RenderSpec, apiUrl: 
 }
 
 export function xmlIdList(def: ResourceDef, ids: readonly number[], apiUrl: string): string {
-  let out = `<${def.name}>\n`;
+  const key = listKeyOf(def);
+  let out = `<${key}>\n`;
   for (const id of ids) out += `\t<${def.singular} id="${id}" xlink:href="${apiUrl}${def.name}/${id}"/>\n`;
-  return xmlDocument(`${out}</${def.name}>\n`);
+  return xmlDocument(`${out}</${key}>\n`);
 }
 
 export function xmlRecordList(def: ResourceDef, rows: readonly Row[], spec: RenderSpec, apiUrl: string): string {
-  return xmlDocument(`<${def.name}>\n${rows.map((row) => xmlRecord(def, row, spec, apiUrl)).join('')}</${def.name}>\n`);
+  const key = listKeyOf(def);
+  return xmlDocument(`<${key}>\n${rows.map((row) => xmlRecord(def, row, spec, apiUrl)).join('')}</${key}>\n`);
 }
 
 export function xmlErrors(errors: ReadonlyArray<{ code: number; message: string }>): string {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { ENTITIES } from '../sync/entities';
+import { STREAMS } from '../sync/entities';
 
 /**
  * Whether raw holds changes the analytics refresh has not processed yet: a row stamped after the refresh's committed
@@ -8,7 +8,7 @@ import { ENTITIES } from '../sync/entities';
  * entity. Each probe is one index lookup on last_changed_at.
  */
 export async function hasPendingChanges(pool: Pool): Promise<boolean> {
-  const probes = Object.values(ENTITIES).map(
+  const probes = Object.values(STREAMS).map(
     (info) => `exists (select from ${info.table} where last_changed_at > (select coalesce(checkpoint, '-infinity') from staging.analytics_state))`,
   );
   const { rows } = await pool.query<{ pending: boolean }>(`select ${probes.join(' or ')} as pending`);

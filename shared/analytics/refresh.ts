@@ -3,6 +3,8 @@ import { LockKey } from '../db/advisoryLock';
 import { fenceRawWrites } from '../db/changeFence';
 import { withLockedSnapshot, withTransaction } from '../db/transaction';
 import type { ShopApi } from '../prestashop/api';
+import { finishRun, startRun } from '../sync/runLedger';
+import { describeError } from '../telemetry/logger';
 import { Event, Metric } from '../telemetry/names';
 import type { Logger, Telemetry } from '../telemetry/types';
 import { createChangedKeys, type ChangedCounts } from './changedKeys';
@@ -81,7 +83,7 @@ const NO_CHANGES: ChangedCounts = { customers: 0, products: 0, orders: 0 };
 export async function refreshAnalytics(deps: RefreshDeps, options: RefreshOptions): Promise<RefreshResult> {
   const started = Date.now();
   const { pool, telemetry } = deps;
-  const runId = await startRun(pool, options);
+  const runId = await startRun(pool, { entity: 'analytics', kind: 'analytics', trigger: options.trigger, details: { requestedFull: options.full === true } });
   const log = deps.log.child({ runId, entity: 'analytics' });
   let mode: RefreshMode = options.full ? 'full' : 'incremental';
   try {
@@ -129,7 +131,7 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
   await client.query('set local jit = off');
   const state = await readState(client);
   if (!options.full && state.checkpoint !== null && state.checkpoint >= mark) {
-    await finishRun(client, runId, 'skipped', 0, { reason: 'a later refresh already covered this one', checkpoint: state.checkpoint });
+    await finishRun(client, runId, { status: 'skipped', details: { reason: 'a later refresh already covered this one', checkpoint: state.checkpoint } });
     return skippedResult(runId, state.checkpoint, started);
   }
   if (reference) await saveReferenceData(client, reference);
@@ -177,12 +179,16 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
     [checkpoint, params.timeZone, params.defaultLangId, runId],
   );
   const rowsChanged = changed.customers + changed.products + changed.orders;
-  await finishRun(client, runId, 'succeeded', rowsChanged, {
-    mode,
-    fullReason,
-    checkpoint,
-    changed,
-    dataQualityFailures: dataQuality.filter((r) => r.status === 'fail').map((r) => `${r.check}:${r.entity}`),
+  await finishRun(client, runId, {
+    status: 'succeeded',
+    counts: { rowsChanged },
+    details: {
+      mode,
+      fullReason,
+      checkpoint,
+      changed,
+      dataQualityFailures: dataQuality.filter((r) => r.status === 'fail').map((r) => `${r.check}:${r.entity}`),
+    },
   });
   return {
     runId,
@@ -257,32 +263,12 @@ async function readState(client: PoolClient): Promise<AnalyticsState> {
   };
 }
 
-async function startRun(pool: Pool, options: RefreshOptions): Promise<number> {
-  const { rows } = await pool.query<{ run_id: string }>(
-    `insert into staging.etl_runs (entity, kind, status, trigger, details)
-     values ('analytics', 'analytics', 'running', $1, $2) returning run_id`,
-    [options.trigger, JSON.stringify({ requestedFull: options.full === true })],
-  );
-  return Number(rows[0]?.run_id);
-}
-
-async function finishRun(client: PoolClient, runId: number, status: string, rowsChanged: number, details: object): Promise<void> {
-  await client.query(
-    `update staging.etl_runs
-     set status = $2, finished_at = clock_timestamp(), rows_changed = $3, details = details || $4::jsonb
-     where run_id = $1`,
-    [runId, status, rowsChanged, JSON.stringify(details)],
-  );
-}
 
 /** After the rollback: the run is marked failed and, for a data-quality failure, the results are kept. */
 async function recordFailure(pool: Pool, runId: number, error: unknown, log: Logger): Promise<void> {
   try {
     await withTransaction(pool, async (client) => {
-      await client.query(
-        `update staging.etl_runs set status = 'failed', finished_at = clock_timestamp(), error = $2 where run_id = $1`,
-        [runId, (error as Error).message],
-      );
+      await finishRun(client, runId, { status: 'failed', error: describeError(error), cause: 'error' });
       if (error instanceof DataQualityError) await saveDataQualityResults(client, runId, error.results);
     });
   } catch (recordError) {

@@ -1,9 +1,15 @@
 import type { z } from 'zod';
 import {
+  addressSchema,
+  carrierSchema,
+  categorySchema,
+  combinationSchema,
   configurationSchema,
+  countrySchema,
   currencySchema,
   customerSchema,
   languageSchema,
+  manufacturerSchema,
   orderCartRuleSchema,
   orderDetailSchema,
   orderHistorySchema,
@@ -12,6 +18,7 @@ import {
   orderSlipSchema,
   orderStateSchema,
   productSchema,
+  stockAvailableSchema,
 } from './schemas';
 
 /** What the client must know of a webservice resource to list it, fetch one record and validate rows. */
@@ -50,6 +57,13 @@ export const RESOURCES = {
   currencies: spec('currencies', 'currency', currencySchema, 'param'),
   languages: spec('languages', 'language', languageSchema, 'param'),
   configurations: spec('configurations', 'configuration', configurationSchema, 'none'),
+  addresses: spec('addresses', 'address', addressSchema, 'none'),
+  categories: spec('categories', 'category', categorySchema, 'param'),
+  manufacturers: spec('manufacturers', 'manufacturer', manufacturerSchema, 'none'),
+  carriers: spec('carriers', 'carrier', carrierSchema, 'param'),
+  countries: spec('countries', 'country', countrySchema, 'none'),
+  combinations: spec('combinations', 'combination', combinationSchema, 'none'),
+  stock_availables: spec('stock_availables', 'stock_available', stockAvailableSchema, 'filter'),
 } as const satisfies Record<string, ResourceSpec>;
 
 export type ShopResource = keyof typeof RESOURCES;

@@ -88,6 +88,15 @@ export const orderPaymentSchema = z.looseObject({ ...created, order_reference: z
 export const orderHistorySchema = z.looseObject({ ...created, id_order: wholeNumber, id_order_state: wholeNumber });
 export const orderCartRuleSchema = z.looseObject({ id: recordId, id_order: wholeNumber, id_cart_rule: optionalId });
 
+/** Catalog and geography: ids checked (they join), the rest typed in staging. */
+export const addressSchema = z.looseObject({ ...dated, id_customer: optionalId.optional(), id_country: optionalId.optional() });
+export const categorySchema = z.looseObject({ ...dated, id_parent: optionalId.optional(), name: multiLanguage.optional() });
+export const manufacturerSchema = z.looseObject({ ...dated });
+export const carrierSchema = z.looseObject({ id: recordId });
+export const countrySchema = z.looseObject({ id: recordId, name: multiLanguage.optional() });
+export const combinationSchema = z.looseObject({ id: recordId, id_product: wholeNumber });
+export const stockAvailableSchema = z.looseObject({ id: recordId, id_product: wholeNumber, id_product_attribute: optionalId.optional(), quantity: integer.optional() });
+
 /** display=[id] rows. */
 export const idOnlySchema = z.looseObject({ id: recordId });
 

@@ -1,4 +1,6 @@
 import type { Page, ShopLocalTime } from '../prestashop/api';
+import { writeChildren, type ChildCounts, type ChildRows } from './children';
+import type { ChildStreamName } from './entities';
 import { Dimension, Metric } from '../telemetry/names';
 import { writePage } from './pageWriter';
 import { reportQuarantined } from './quarantine';
@@ -15,16 +17,19 @@ export async function commitPage(
   page: Page,
   window: { lo: ShopLocalTime; hi: ShopLocalTime },
   next: { ranges: OpenRange[]; completesWindow: boolean },
+  children: readonly ChildRows[] = [],
 ): Promise<void> {
   const { client, info, runId } = run;
   const started = performance.now();
   const begin = await pageBegin(run);
+  let childCounts = new Map<ChildStreamName, ChildCounts>();
   const written = await writePage(
     client,
     info,
     page,
     runId,
     async () => {
+      childCounts = await writeChildren(client, run, children);
       if (next.completesWindow) await completeWindow(client, info.entity, window.hi);
       else await saveCheckpoint(client, info.entity, { lo: window.lo, hi: window.hi, ranges: next.ranges, runId });
     },
@@ -52,6 +57,15 @@ export async function commitPage(
   }
   if (written.repaired.length > 0) run.deps.telemetry.metric(Metric.syncRowsRepaired, written.repaired.length, { [Dimension.entity]: info.entity });
   reportQuarantined(run.deps.telemetry, run.log, info, setAside);
+  for (const [name, c] of childCounts) {
+    const total = (run.children[name] ??= { fetched: 0, changed: 0, deleted: 0, setAside: 0, repaired: 0 });
+    total.fetched += c.fetched;
+    total.changed += c.changed;
+    total.deleted += c.deleted;
+    total.setAside += c.setAside;
+    total.repaired += c.repaired;
+    counts.rowsRepaired += c.repaired;
+  }
   run.options.onProgress?.({
     entity: info.entity,
     runId,

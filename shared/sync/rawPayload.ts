@@ -17,10 +17,11 @@ export interface RawPayload {
   repairedPaths: string[];
 }
 
-export function rawPayloadOf(record: ShopRecord, dateField = 'date_upd'): RawPayload {
+/** `dateField`: the record date raw keeps as a timestamp (its stream's window date), or null for streams without one. */
+export function rawPayloadOf(record: ShopRecord, dateField: string | null = 'date_upd'): RawPayload {
   const kept = hasSensitiveField(record) ? stripSensitive(record) : record;
   const { json, repairedPaths } = storableJson(kept);
-  return { id: record.id, json, dateLocal: shopDateTimeOrNull(record[dateField]), repairedPaths };
+  return { id: record.id, json, dateLocal: dateField === null ? null : shopDateTimeOrNull(record[dateField]), repairedPaths };
 }
 
 /** A shop-local date-time when the value is one; zero dates ('0000-00-00 00:00:00') and anything else are null. */

@@ -47,12 +47,15 @@ export async function writeRawRecords(
   const ids: string[] = [];
   const payloads: string[] = [];
   const dates: (string | null)[] = [];
+  const parents: (string | null)[] = [];
   const repaired: WriteCounts['repaired'] = [];
+  const child = info.kind === 'child';
   for (const record of byId.values()) {
-    const raw = rawPayloadOf(record);
+    const raw = rawPayloadOf(record, info.kind === 'windowed' ? info.dateField : null);
     ids.push(String(raw.id));
     payloads.push(raw.json);
     dates.push(raw.dateLocal);
+    if (child) parents.push(parentIdOf(record[info.parentKey]));
     if (raw.repairedPaths.length > 0) repaired.push({ id: raw.id, fields: raw.repairedPaths });
   }
   // Payloads travel as one JSON array: PostgreSQL parses that about twice as fast as a jsonb[] array literal.
@@ -62,18 +65,18 @@ export async function writeRawRecords(
   const { rows } = await client.query<{ changed: string }>({
     name: `raw-write-${info.entity}`,
     text: `with input as (
-       select t.id, e.payload, t.date_upd_local, sha256(convert_to(e.payload::text, 'UTF8')) as sha
+       select t.id, e.payload, t.date_upd_local, t.parent_id, sha256(convert_to(e.payload::text, 'UTF8')) as sha
        from jsonb_array_elements($2::jsonb) with ordinality as e(payload, n)
-       join unnest($1::bigint[], $3::timestamp[]) with ordinality as t(id, date_upd_local, n) on t.n = e.n
+       join unnest($1::bigint[], $3::timestamp[], $5::bigint[]) with ordinality as t(id, date_upd_local, parent_id, n) on t.n = e.n
      ),
      written as (
        insert into ${info.table} as r
-         (id, payload, payload_sha256, date_upd_local, first_seen_at, last_changed_at, last_seen_at, last_run_id, deleted_at)
-       select id, payload, sha, date_upd_local, now(), now(), now(), $4, null from input
+         (id, payload, payload_sha256, date_upd_local, first_seen_at, last_changed_at, last_seen_at, last_run_id, deleted_at${child ? ', parent_id' : ''})
+       select id, payload, sha, date_upd_local, now(), now(), now(), $4, null${child ? ', parent_id' : ''} from input
        on conflict (id) do update set
          payload = excluded.payload,
          payload_sha256 = excluded.payload_sha256,
-         date_upd_local = excluded.date_upd_local,
+         date_upd_local = excluded.date_upd_local,${child ? '\n         parent_id = excluded.parent_id,' : ''}
          last_seen_at = now(),
          last_run_id = excluded.last_run_id,
          deleted_at = null
@@ -86,8 +89,15 @@ export async function writeRawRecords(
        on conflict (id, payload_sha256) do nothing
      )
      select count(*)::text as changed from written`,
-    values: [ids, payloadArray, dates, runId],
+    values: [ids, payloadArray, dates, runId, child ? parents : ids.map(() => null)],
   });
   const changed = Number(rows[0]?.changed ?? 0);
   return { changed, unchanged: byId.size - changed, distinct: byId.size, repaired };
+}
+
+/** The parent's id a child record names (a number in 8.1, a string in 1.7), or null. */
+function parentIdOf(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return String(value);
+  if (typeof value === 'string' && /^[1-9]\d*$/.test(value)) return value;
+  return null;
 }

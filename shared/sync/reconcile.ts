@@ -1,13 +1,13 @@
 import type { PoolClient } from 'pg';
 import { withSessionLock } from '../db/sessionLock';
-import type { EntityResource } from '../prestashop/api';
 import { Dimension, Event, Metric } from '../telemetry/names';
 import { inTransaction } from '../db/transaction';
 import { PrestaShopError } from '../prestashop/errors';
 import { createRequestGate } from '../prestashop/requestGate';
-import { ENTITIES, type EntityInfo, type EntityName } from './entities';
+import { STREAMS, type EntityInfo, type EntityName, type StreamName } from './entities';
 import { describeError } from '../telemetry/logger';
-import { closeAbandonedRuns, finishRun, startRun, zeroCounts, type RunCause, type RunStatus } from './runLedger';
+import { writePage } from './pageWriter';
+import { closeAbandonedRuns, finishRun, startRun, zeroCounts, type RunCause, type RunCounts, type RunStatus } from './runLedger';
 import { DEFAULT_CONCURRENCY } from './syncRun';
 import type { SyncDeps } from './types';
 
@@ -24,7 +24,7 @@ export interface ReconcileOptions {
 export interface ReconcileResult {
   runId: number;
   entity: EntityName;
-  resource: EntityResource;
+  resource: StreamName;
   status: RunStatus;
   /** Ids the shop listed. */
   shopIds: number;
@@ -45,6 +45,8 @@ export interface ReconcileResult {
   incomplete: boolean;
   /** The highest id the listing reached: nothing above it is ever marked. */
   listedUpTo: number;
+  /** A swept stream (no dates: read whole each time): what the sweep wrote to raw. */
+  written?: RunCounts;
   /** How many rows would have been marked (equals marked unless refused). */
   wouldMark: number;
   error?: string;
@@ -66,12 +68,15 @@ export class ReconcileRunError extends Error {
  * Trusts the listing only as far as it provably reached (shared/prestashop/keyset.ts checks every page, and the
  * shop's highest id is probed at the end): a listing cut short marks nothing above the last id it listed, and the
  * run is partial.
+ * A swept stream (carriers, countries, combinations, stock: no dates to window on) is read the same way with
+ * display=full: each page's records are written as a sync writes them (unchanged ones are not touched), so its
+ * history holds every version; it is recorded as the stream's sync run.
  * Rows the shop still has are not touched: refreshing last_seen_at on every row each night would rewrite the whole
  * table (about 240 MB of WAL per 100,000 orders). The sweep's staging.etl_runs row records when every live row was
  * last confirmed present; restored rows get last_seen_at = now().
  */
-export async function runReconcile(deps: SyncDeps, entity: EntityResource, options: ReconcileOptions): Promise<ReconcileResult> {
-  const info = ENTITIES[entity];
+export async function runReconcile(deps: SyncDeps, entity: StreamName, options: ReconcileOptions): Promise<ReconcileResult> {
+  const info: EntityInfo = STREAMS[entity];
   const clock = deps.clock ?? Date.now;
   const startedMs = clock();
   const maxShare = options.maxDeleteShare ?? deps.settings.reconcileMaxDeleteShare;
@@ -98,11 +103,13 @@ async function lockedReconcile(
   startedMs: number,
 ): Promise<ReconcileResult> {
   const clock = deps.clock ?? Date.now;
-  const runId = await startRun(deps.pool, { entity: info.entity, kind: 'reconcile', trigger: options.trigger, details: { maxDeleteShare: maxShare, force: options.force === true } });
+  const sweep = info.kind === 'swept';
+  const kind = sweep ? 'sync' : 'reconcile';
+  const runId = await startRun(deps.pool, { entity: info.entity, kind, trigger: options.trigger, details: { maxDeleteShare: maxShare, force: options.force === true, ...(sweep ? { mode: 'sweep' } : {}) } });
   const log = deps.log.child({ runId, entity: info.entity });
   const result = emptyResult(info, runId, 'succeeded', 0);
   try {
-    await closeAbandonedRuns(deps.pool, { entity: info.entity, kinds: ['reconcile'], runId, why: 'abandoned: the process ended before the sweep recorded its outcome' });
+    await closeAbandonedRuns(deps.pool, { entity: info.entity, kinds: [kind], runId, why: 'abandoned: the process ended before the sweep recorded its outcome' });
     await client.query('drop table if exists pg_temp.reconcile_shop_ids');
     await client.query('create temp table reconcile_shop_ids (id bigint primary key)');
     const { rows: startRows } = await client.query<{ started: Date }>('select now() as started');
@@ -113,12 +120,22 @@ async function lockedReconcile(
     const gate = createRequestGate(deps.settings.concurrency ?? DEFAULT_CONCURRENCY);
     try {
       const listing = deps.api.keysetPages({
-        resource: info.resource, afterId: 0, pageSize: deps.settings.reconcilePageSize, display: 'ids', gate,
-        ...(options.signal ? { signal: options.signal } : {}),
+        resource: info.resource, afterId: 0, pageSize: sweep ? deps.settings.pageSize : deps.settings.reconcilePageSize,
+        display: sweep ? 'full' : 'ids', gate, ...(options.signal ? { signal: options.signal } : {}),
       });
       for await (const page of listing) {
         pages++;
-        const ids = page.records.map((r) => r.id);
+        const ids = [...page.records.map((r) => r.id), ...page.rejected.flatMap((r) => (r.id === null ? [] : [r.id]))];
+        if (sweep) {
+          const written = await writePage(client, info, page, runId, () => Promise.resolve());
+          const counts = (result.written ??= zeroCounts());
+          counts.pages++;
+          counts.rowsFetched += page.records.length;
+          counts.rowsChanged += written.changed;
+          counts.rowsUnchanged += written.unchanged;
+          counts.rowsQuarantined += page.rejected.length + written.refused.length;
+          counts.rowsRepaired += written.repaired.length;
+        }
         if (page.lastId !== null) result.listedUpTo = page.lastId;
         if (ids.length === 0) continue;
         await client.query('insert into reconcile_shop_ids (id) select unnest($1::bigint[]) on conflict do nothing', [ids.map(String)]);
@@ -181,7 +198,9 @@ async function lockedReconcile(
     await client.query('drop table if exists pg_temp.reconcile_shop_ids');
 
     result.durationMs = clock() - startedMs;
-    const counts = { ...zeroCounts(), rowsFetched: result.shopIds, rowsChanged: result.marked + result.restored, pages };
+    const counts = result.written
+      ? { ...result.written, rowsChanged: result.written.rowsChanged + result.marked + result.restored }
+      : { ...zeroCounts(), rowsFetched: result.shopIds, rowsChanged: result.marked + result.restored, pages };
     if (result.incomplete) result.cause = 'incomplete_listing';
     await finishRun(deps.pool, runId, {
       status: result.status,
@@ -217,7 +236,7 @@ async function lockedReconcile(
 
 function emptyResult(info: EntityInfo, runId: number, status: RunStatus, durationMs: number): ReconcileResult {
   return {
-    runId, entity: info.entity, resource: info.resource, status, shopIds: 0, liveRows: 0, marked: 0, restored: 0,
+    runId, entity: info.entity, resource: info.name, status, shopIds: 0, liveRows: 0, marked: 0, restored: 0,
     missingInRaw: 0, refused: false, incomplete: false, listedUpTo: 0, wouldMark: 0, durationMs,
   };
 }

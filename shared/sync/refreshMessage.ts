@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STREAMS, type EntityName } from './entities';
 import type { ReconcileResult } from './reconcile';
 import type { SyncResult } from './types';
 
@@ -7,7 +8,7 @@ import type { SyncResult } from './types';
  * processes everything changed since its own checkpoint), so duplicate, late or coalesced messages are harmless.
  */
 export const refreshMessageSchema = z.object({
-  entity: z.enum(['prestashop_customers', 'prestashop_products', 'prestashop_orders']),
+  entity: z.enum(Object.values(STREAMS).map((s) => s.entity) as [EntityName, ...EntityName[]]),
   runId: z.number().int().positive(),
   changedRows: z.number().int().nonnegative(),
   /** ISO 8601 instant the run finished. */

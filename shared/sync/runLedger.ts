@@ -1,9 +1,17 @@
-import type { RunCause as RunCauses } from '../telemetry/names';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { ShopLocalTime } from '../prestashop/api';
+import type { RunCause as RunCauses } from '../telemetry/names';
 
-export type RunKind = 'sync' | 'full_refresh' | 'reconcile';
+/**
+ * The one run ledger: staging.etl_runs, one row per run of a sync, a sweep, a reconciliation or an analytics refresh.
+ * A row is started outside the run's data transactions (autocommit), so a failed or killed run still leaves it
+ * behind; the analytics refresh closes its row inside its own transaction, so the row and the results commit together.
+ */
+
+export type RunKind = 'sync' | 'full_refresh' | 'reconcile' | 'analytics';
 export type RunStatus = 'succeeded' | 'partial' | 'skipped' | 'failed' | 'interrupted';
+
+type Queryable = Pool | PoolClient;
 
 /** Why a run is partial, interrupted or failed, in a word alerts read (staging.etl_runs.cause, telemetry dimension). */
 export type RunCause = (typeof RunCauses)[keyof typeof RunCauses];
@@ -19,10 +27,6 @@ export interface RunCounts {
 
 export const zeroCounts = (): RunCounts => ({ rowsFetched: 0, rowsChanged: 0, rowsUnchanged: 0, rowsQuarantined: 0, rowsRepaired: 0, pages: 0 });
 
-/**
- * staging.etl_runs rows are written outside the run's data transactions (autocommit on the pool), so a failed or
- * killed run still leaves its row behind.
- */
 export async function startRun(
   pool: Pool,
   run: { entity: string; kind: RunKind; trigger: string; status?: 'running' | 'skipped'; details?: Record<string, unknown> },
@@ -43,15 +47,16 @@ export async function recordWindow(pool: Pool, runId: number, lo: ShopLocalTime,
   await pool.query('update staging.etl_runs set window_lo = $2::timestamp, window_hi = $3::timestamp where run_id = $1', [runId, lo, hi]);
 }
 
+/** Closes a run: its status, counts (missing ones are 0), error, cause and details (merged into what it has). */
 export async function finishRun(
-  pool: Pool,
+  db: Queryable,
   runId: number,
-  outcome: { status: RunStatus; counts: RunCounts; error?: string | null; cause?: RunCause | null; details?: Record<string, unknown> },
+  outcome: { status: RunStatus; counts?: Partial<RunCounts>; error?: string | null; cause?: RunCause | null; details?: Record<string, unknown> },
 ): Promise<void> {
-  const c = outcome.counts;
-  await pool.query(
+  const c = { ...zeroCounts(), ...outcome.counts };
+  await db.query(
     `update staging.etl_runs
-     set status = $2, finished_at = now(), rows_fetched = $3, rows_changed = $4, rows_unchanged = $5,
+     set status = $2, finished_at = clock_timestamp(), rows_fetched = $3, rows_changed = $4, rows_unchanged = $5,
          rows_quarantined = $6, pages = $7, error = $8, details = details || $9::jsonb, rows_repaired = $10, cause = $11
      where run_id = $1`,
     [

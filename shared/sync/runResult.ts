@@ -9,7 +9,7 @@ export function resultOf(run: SyncRun, status: RunStatus, durationMs: number): S
   return {
     runId: run.runId,
     entity: run.info.entity,
-    resource: run.info.resource,
+    resource: run.info.name,
     status,
     windowLo: run.windowLo,
     windowHi: run.windowHi,
@@ -21,6 +21,7 @@ export function resultOf(run: SyncRun, status: RunStatus, durationMs: number): S
     timings: { shopWaitMs: Math.round(run.timings.shopWaitMs), dbMs: Math.round(run.timings.dbMs) },
     ...(run.reason !== undefined ? { reason: run.reason } : {}),
     ...(run.cause !== undefined ? { cause: run.cause } : {}),
+    ...(Object.keys(run.children).length > 0 ? { children: { ...run.children } } : {}),
     fetch: run.gate.stats(),
     durationMs,
   };

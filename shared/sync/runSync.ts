@@ -1,10 +1,9 @@
 import type { PoolClient } from 'pg';
 import { withSessionLock } from '../db/sessionLock';
-import type { EntityResource } from '../prestashop/api';
 import { PrestaShopError } from '../prestashop/errors';
 import { compareShopLocal } from '../prestashop/shopTime';
 import { Dimension, Metric } from '../telemetry/names';
-import { ENTITIES, type EntityInfo } from './entities';
+import { STREAMS, type WindowedStream, type WindowedStreamName } from './entities';
 import { describeError } from '../telemetry/logger';
 import { openQuarantineCount, retryQuarantined, type RetryOutcome } from './quarantine';
 import { closeAbandonedRuns, finishRun, recordWindow, startRun, zeroCounts, type RunKind, type RunStatus } from './runLedger';
@@ -34,8 +33,8 @@ export class SyncRunError extends Error {
  * its own hi. Holds the entity's session advisory lock on one client for the whole run; when another run holds it,
  * this one is recorded as 'skipped' and returns at once.
  */
-export async function runSync(deps: SyncDeps, entity: EntityResource, options: SyncOptions): Promise<SyncResult> {
-  const info = ENTITIES[entity];
+export async function runSync(deps: SyncDeps, stream: WindowedStreamName, options: SyncOptions): Promise<SyncResult> {
+  const info: WindowedStream = STREAMS[stream];
   const startedMs = (deps.clock ?? Date.now)();
   const kind: RunKind = options.fullRefresh ? 'full_refresh' : 'sync';
   return withSessionLock(
@@ -46,12 +45,12 @@ export async function runSync(deps: SyncDeps, entity: EntityResource, options: S
   );
 }
 
-async function skipped(deps: SyncDeps, info: EntityInfo, kind: RunKind, options: SyncOptions, startedMs: number): Promise<SyncResult> {
+async function skipped(deps: SyncDeps, info: WindowedStream, kind: RunKind, options: SyncOptions, startedMs: number): Promise<SyncResult> {
   const reason = `another ${info.resource} sync holds the lock`;
   const runId = await startRun(deps.pool, { entity: info.entity, kind, trigger: options.trigger, status: 'skipped', details: { reason } });
   deps.log.child({ runId, entity: info.entity }).info('sync skipped', { reason });
   const result: SyncResult = {
-    runId, entity: info.entity, resource: info.resource, status: 'skipped', windowLo: null, windowHi: null, resumed: false,
+    runId, entity: info.entity, resource: info.name, status: 'skipped', windowLo: null, windowHi: null, resumed: false,
     ...zeroCounts(), watermarkBefore: null, watermarkAfter: null, changed: false, timings: { shopWaitMs: 0, dbMs: 0 }, reason,
     durationMs: (deps.clock ?? Date.now)() - startedMs,
   };
@@ -59,7 +58,7 @@ async function skipped(deps: SyncDeps, info: EntityInfo, kind: RunKind, options:
   return result;
 }
 
-async function lockedRun(deps: SyncDeps, client: PoolClient, info: EntityInfo, kind: RunKind, options: SyncOptions, startedMs: number): Promise<SyncResult> {
+async function lockedRun(deps: SyncDeps, client: PoolClient, info: WindowedStream, kind: RunKind, options: SyncOptions, startedMs: number): Promise<SyncResult> {
   const runId = await startRun(deps.pool, { entity: info.entity, kind, trigger: options.trigger });
   const run = new SyncRun(deps, info, runId, kind, options, client, startedMs);
   run.log.info('sync started', { kind, trigger: options.trigger, concurrency: run.concurrency });
@@ -163,7 +162,7 @@ async function finish(run: SyncRun, status: RunStatus): Promise<SyncResult> {
   const quarantineOpen = await openQuarantineCount(deps.pool, run.info);
   await finishRun(deps.pool, run.runId, {
     status, counts: run.counts, error: status === 'succeeded' ? null : (run.reason ?? null), cause: run.cause ?? null,
-    details: { ...run.details, quarantineOpen, timings: result.timings, fetch: result.fetch },
+    details: { ...run.details, quarantineOpen, timings: result.timings, fetch: result.fetch, ...(result.children ? { children: result.children } : {}) },
   });
   deps.telemetry.metric(Metric.quarantinedRecords, quarantineOpen, { [Dimension.entity]: run.info.entity });
   emitSyncTelemetry(deps, options, result, run.shopNow);

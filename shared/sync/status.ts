@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { ShopLocalTime, ShopNow } from '../prestashop/api';
 import { shopLocalToUtc } from '../prestashop/shopTime';
-import { ENTITY_RESOURCES, ENTITIES, type EntityName } from './entities';
+import { STREAMS, WINDOWED_STREAMS, type EntityName } from './entities';
 import { readWatermark, type Checkpoint } from './watermarks';
 import { EPOCH_LOCAL } from './window';
 
@@ -170,8 +170,8 @@ export async function readStatus(pool: Pool, options: StatusOptions = {}): Promi
   const zone = zoneOf(options, await storedTimeZone(pool));
   const clock = options.shopNow?.utc ?? (zone.timeZone ? options.localNow : undefined);
   const entities: EntityStatus[] = [];
-  for (const resource of ENTITY_RESOURCES) {
-    const info = ENTITIES[resource];
+  for (const resource of WINDOWED_STREAMS) {
+    const info = STREAMS[resource];
     const state = await readWatermark(pool, info.entity);
     const { rows: runs } = await pool.query<RunRow>(
       `select ${RUN_COLUMNS} from staging.etl_runs where entity = $1 and kind <> 'reconcile' order by run_id desc limit $2`,

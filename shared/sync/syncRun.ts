@@ -2,7 +2,8 @@ import type { PoolClient } from 'pg';
 import type { ShopLocalTime, ShopNow } from '../prestashop/api';
 import { createRequestGate, type RequestGate } from '../prestashop/requestGate';
 import type { Logger } from '../telemetry/types';
-import type { EntityInfo } from './entities';
+import type { ChildCounts } from './children';
+import type { ChildStreamName, WindowedStream } from './entities';
 import { zeroCounts, type RunCause, type RunCounts, type RunKind } from './runLedger';
 import type { SyncDeps, SyncOptions } from './types';
 
@@ -38,6 +39,8 @@ export class SyncRun {
   fullyRejectedPages = 0;
   /** Records the shop sent (stored, refused or set aside by the client), the base of the reject share. */
   recordsRead = 0;
+  /** What the run did to the streams read through its records (an order's details and cart rules). */
+  readonly children: Partial<Record<ChildStreamName, ChildCounts>> = {};
   /** Records this run set aside that were not already waiting in the quarantine. */
   newlySetAside = 0;
   readonly timings = { shopWaitMs: 0, dbMs: 0 };
@@ -50,7 +53,7 @@ export class SyncRun {
 
   constructor(
     readonly deps: SyncDeps,
-    readonly info: EntityInfo,
+    readonly info: WindowedStream,
     readonly runId: number,
     readonly kind: RunKind,
     readonly options: SyncOptions,

@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
-import type { EntityResource, ShopApi, ShopLocalTime } from '../prestashop/api';
+import type { ShopApi, ShopLocalTime } from '../prestashop/api';
 import type { Logger, Telemetry } from '../telemetry/types';
-import type { EntityName } from './entities';
+import type { ChildCounts } from './children';
+import type { ChildStreamName, EntityName, SweptStreamName, WindowedStreamName } from './entities';
 import type { GateStats } from '../prestashop/requestGate';
 import type { RunCause, RunStatus } from './runLedger';
 
@@ -57,7 +58,7 @@ export interface SyncOptions {
 export interface SyncResult {
   runId: number;
   entity: EntityName;
-  resource: EntityResource;
+  resource: WindowedStreamName | SweptStreamName;
   status: RunStatus;
   windowLo: ShopLocalTime | null;
   windowHi: ShopLocalTime | null;
@@ -83,6 +84,8 @@ export interface SyncResult {
   reason?: string;
   /** The reason in a word alerts can read. */
   cause?: RunCause;
+  /** What the run did to the streams read through its records (an order's details and cart rules). */
+  children?: Partial<Record<ChildStreamName, ChildCounts>>;
   /** How the run used the shop: requests, retries, the concurrency it kept, time waited for a slot. */
   fetch?: GateStats;
   durationMs: number;

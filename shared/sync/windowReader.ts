@@ -1,4 +1,5 @@
 import type { Page, ShopLocalTime } from '../prestashop/api';
+import { fetchChildren, type ChildRows } from './children';
 import { judgeEmptyWindow } from './emptyWindow';
 import { commitPage } from './pageCommit';
 import { splitRange } from './rangePlan';
@@ -19,6 +20,11 @@ interface RangeState extends OpenRange {
   done: boolean;
 }
 
+/** A page with the children of its records (an order's details and cart rules), committed together. */
+interface FetchedPage extends Page {
+  children: ChildRows[];
+}
+
 /**
  * Reads one window (docs/architecture.md, "Extraction"): every id range by keyset, each page committed with the
  * window's open ranges as the checkpoint, the watermark moved to hi with the page that closes the last range.
@@ -33,11 +39,11 @@ interface RangeState extends OpenRange {
 export async function readWindow(run: SyncRun, plan: WindowPlan): Promise<WindowOutcome> {
   const ranges: RangeState[] = (plan.ranges ?? [{ after: 0, upTo: null }]).map((r) => ({ ...r, done: false }));
   const window = { lo: plan.lo, hi: plan.hi };
-  const commit = async (range: RangeState, page: Page): Promise<void> => {
+  const commit = async (range: RangeState, page: FetchedPage): Promise<void> => {
     const after = ranges
       .filter((r) => !r.done && !(r === range && page.last))
       .map((r) => (r === range ? { after: page.lastId ?? r.after, upTo: r.upTo } : { after: r.after, upTo: r.upTo }));
-    await commitPage(run, page, window, { ranges: after, completesWindow: after.length === 0 });
+    await commitPage(run, page, window, { ranges: after, completesWindow: after.length === 0 }, page.children);
     if (page.lastId !== null) range.after = page.lastId;
     if (page.last) range.done = true;
   };
@@ -60,11 +66,11 @@ export async function readWindow(run: SyncRun, plan: WindowPlan): Promise<Window
   return 'complete';
 }
 
-async function firstPage(run: SyncRun, window: { lo: ShopLocalTime; hi: ShopLocalTime }, range: RangeState): Promise<Page | null> {
+async function firstPage(run: SyncRun, window: { lo: ShopLocalTime; hi: ShopLocalTime }, range: RangeState): Promise<FetchedPage | null> {
   const pages = pagesOf(run, window, range)[Symbol.asyncIterator]();
   try {
     const next = await timedShop(run, pages.next());
-    return next.done ? { records: [], rejected: [], lastId: null, last: true } : next.value;
+    return next.done ? { records: [], rejected: [], lastId: null, last: true, children: [] } : await withChildren(run, next.value);
   } catch (error) {
     if (run.stopReason !== null) return null;
     throw error;
@@ -86,6 +92,10 @@ async function split(run: SyncRun, window: { lo: ShopLocalTime; hi: ShopLocalTim
   const parts = splitRange(range.after, highest, run.concurrency);
   ranges.splice(ranges.indexOf(range), 1, ...parts.map((r) => ({ ...r, done: false })));
   run.details.ranges = parts.length;
+}
+
+async function withChildren(run: SyncRun, page: Page): Promise<FetchedPage> {
+  return { ...page, children: await timedShop(run, fetchChildren(run, page.records)) };
 }
 
 function pagesOf(run: SyncRun, window: { lo: ShopLocalTime; hi: ShopLocalTime }, range: OpenRange): AsyncIterable<Page> {
@@ -110,12 +120,12 @@ async function readRanges(
   run: SyncRun,
   window: { lo: ShopLocalTime; hi: ShopLocalTime },
   ranges: RangeState[],
-  commit: (range: RangeState, page: Page) => Promise<void>,
+  commit: (range: RangeState, page: FetchedPage) => Promise<void>,
 ): Promise<void> {
   const queue = ranges.filter((r) => !r.done);
   const slots = new Slots(run.concurrency + 1);
   let commits: Promise<void> = Promise.resolve();
-  const enqueue = (range: RangeState, page: Page): void => {
+  const enqueue = (range: RangeState, page: FetchedPage): void => {
     commits = commits.then(async () => {
       try {
         if (run.stopReason === 'interrupted' || run.stopReason === 'error') return;
@@ -139,19 +149,20 @@ async function readRanges(
             slots.release();
             return;
           }
-          let next: IteratorResult<Page>;
+          let page: FetchedPage;
           try {
-            next = await timedShop(run, pages.next());
+            const next = await timedShop(run, pages.next());
+            if (next.done) {
+              slots.release();
+              break;
+            }
+            page = await withChildren(run, next.value);
           } catch (error) {
             slots.release();
             throw error;
           }
-          if (next.done) {
-            slots.release();
-            break;
-          }
-          enqueue(range, next.value);
-          if (next.value.last) break;
+          enqueue(range, page);
+          if (page.last) break;
         }
       } finally {
         await pages.return?.().catch(() => undefined);

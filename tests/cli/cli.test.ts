@@ -1,3 +1,4 @@
+import { WINDOWED_STREAMS } from '../../shared/sync/entities';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -52,7 +53,7 @@ describe('phc against configured settings', () => {
     const status = await phc(['status', '--json'], { DATABASE_URL: db.url, PRESTASHOP_BASE_URL: shop.baseUrl, PRESTASHOP_API_KEY: key });
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout) as { entities: Array<{ resource: string; watermark: string }>; quarantine: unknown[] };
-    expect(parsed.entities.map((e) => e.resource).sort()).toEqual(['customers', 'orders', 'products']);
+    expect(parsed.entities.map((e) => e.resource).sort()).toEqual([...WINDOWED_STREAMS].sort());
     expect(parsed.entities.every((e) => e.watermark === '1970-01-01 00:00:00')).toBe(true);
   });
 
@@ -191,10 +192,10 @@ describe('phc against configured settings', () => {
     expect(unreachable.stdout + unreachable.stderr).not.toContain('s3cret-pw');
   });
 
-  it('a wrong key: exit 1, one line saying the shop refused it and the seven resources it needs, and no key in the output', async () => {
+  it('a wrong key: exit 1, one line saying the shop refused it and every resource it needs, and no key in the output', async () => {
     const run = await phc(['sync', 'customers'], { DATABASE_URL: db.url, PRESTASHOP_BASE_URL: shop.baseUrl, PRESTASHOP_API_KEY: wrongKey });
     expect(run.code).toBe(1);
-    expectOneClearLine(run, /refused the webservice key.*GET permission on customers, products, orders, order_states, currencies, languages and configurations/);
+    expectOneClearLine(run, /refused the webservice key.*GET permission on customers, products, orders, order_details, .* and stock_availables/);
     expect(run.stdout + run.stderr).not.toContain(wrongKey);
     expect(run.stdout + run.stderr).not.toContain(key);
   });

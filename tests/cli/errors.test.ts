@@ -1,3 +1,4 @@
+import { KEY_RESOURCES } from '../../cli/shopErrors';
 import path from 'node:path';
 import { classify, CliError } from '../../cli/errors';
 import { ExitCode } from '../../cli/exitCodes';
@@ -41,9 +42,10 @@ describe('classify: the one line and the exit code', () => {
     expect(classify(shopError(404, { errors: [{ code: 131, message: 'not linked to the shop' }] })).line).not.toMatch(/does not look like/);
   });
 
-  it('a refused key names the seven resources the key needs', () => {
+  it('a refused key names every resource the key needs', () => {
     const { line } = classify(shopError(401));
-    expect(line).toContain('customers, products, orders, order_states, currencies, languages and configurations');
+    expect(line).toContain(`GET permission on ${KEY_RESOURCES.slice(0, -1).join(', ')} and ${KEY_RESOURCES.at(-1)}`);
+    expect(KEY_RESOURCES).toEqual(expect.arrayContaining(['customers', 'products', 'orders', 'order_details', 'order_slip', 'order_payments', 'order_histories', 'stock_availables', 'order_states', 'configurations']));
   });
 
   it('a port in use, and PHC_HOME problems, are usage errors with their fix', () => {

@@ -70,12 +70,12 @@ describe('least privilege after phc roles', () => {
   });
 
   it('keeps a history table added later append-only once phc roles runs again', async () => {
-    await db.pool.query('create table raw.prestashop_addresses_history (like raw.prestashop_customers_history including all)');
+    await db.pool.query('create table raw.prestashop_later_stream_history (like raw.prestashop_customers_history including all)');
     await bootstrapRoles(db.pool, passwords);
     await as(db, 'etl_user', async (c) => {
-      await insertHistory(c, 'raw.prestashop_addresses_history', 7);
-      await expect(c.query('delete from raw.prestashop_addresses_history')).rejects.toThrow(DENIED);
-      await expect(c.query(`update raw.prestashop_addresses_history set payload = '{}'`)).rejects.toThrow(DENIED);
+      await insertHistory(c, 'raw.prestashop_later_stream_history', 7);
+      await expect(c.query('delete from raw.prestashop_later_stream_history')).rejects.toThrow(DENIED);
+      await expect(c.query(`update raw.prestashop_later_stream_history set payload = '{}'`)).rejects.toThrow(DENIED);
     });
   });
 

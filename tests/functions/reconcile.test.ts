@@ -4,6 +4,8 @@ import { refreshMessageSchema } from '../../shared/sync/refreshMessage';
 import type { OpenRuntime } from '../../functions/support/runtime';
 import { runSync } from '../../shared/sync/runSync';
 import { refreshAnalytics } from '../../shared/analytics/refresh';
+import { STREAMS, SWEPT_STREAMS } from '../../shared/sync/entities';
+import { NIGHTLY_SWEEPS } from '../../shared/sync/jobs';
 import { shopPayloads, startSyncEnv, testSettings, type SyncEnv } from '../sync/support';
 
 const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
@@ -39,21 +41,20 @@ describe('reconcile timer function', () => {
   const context = (lines: string[]) =>
     new InvocationContext({ invocationId: 'inv-reconcile', functionName: 'reconcile', logHandler: (level, ...args) => lines.push(`${level} ${args.join(' ')}`) });
 
-  it('sweeps all three entities and marks what the shop deleted', async () => {
+  it('reconciles every stream, sweeps the swept ones, and marks what the shop deleted', async () => {
     const order = [...shopPayloads(env.shop, 'orders').keys()][2]!;
     env.shop.control.hardDelete('orders', order);
     const first = context([]);
     await createReconcileHandler(openRuntime)(timer, first);
     const messages = refreshMessageSchema.array().parse(first.extraOutputs.get(analyticsRefreshQueue));
     expect(messages).toEqual([expect.objectContaining({ entity: 'prestashop_orders', changedRows: 1 })]);
-    const { rows } = await env.db.pool.query<{ entity: string; status: string }>(
-      "select entity, status from staging.etl_runs where kind = 'reconcile' order by run_id",
+    const { rows } = await env.db.pool.query<{ entity: string; status: string; kind: string }>(
+      "select entity, status, kind from staging.etl_runs where kind = 'reconcile' or details->>'mode' = 'sweep' order by run_id",
     );
-    expect(rows).toEqual([
-      { entity: 'prestashop_customers', status: 'succeeded' },
-      { entity: 'prestashop_products', status: 'succeeded' },
-      { entity: 'prestashop_orders', status: 'succeeded' },
-    ]);
+    expect(rows.map((r) => r.entity)).toEqual(NIGHTLY_SWEEPS.map((name) => STREAMS[name].entity));
+    expect(rows.filter((r) => r.status !== 'succeeded')).toEqual([]);
+    // The swept streams are their streams' sync runs; the others are reconciliations.
+    expect(rows.filter((r) => r.kind === 'sync').map((r) => r.entity)).toEqual(SWEPT_STREAMS.map((name) => STREAMS[name].entity));
     const deleted = await env.db.pool.query<{ id: string }>('select id from raw.prestashop_orders where deleted_at is not null');
     expect(deleted.rows.map((r) => Number(r.id))).toEqual([order]);
 
@@ -69,8 +70,11 @@ describe('reconcile timer function', () => {
     const lines: string[] = [];
     await expect(createReconcileHandler(openRuntime)(timer, context(lines))).rejects.toThrow(/products: refused/);
     expect(lines.some((l) => l.startsWith('error'))).toBe(true);
-    const { rows } = await env.db.pool.query<{ status: string }>("select status from staging.etl_runs where kind = 'reconcile' order by run_id desc limit 3");
-    // customers and orders succeeded around the refused products sweep
-    expect(rows.map((r) => r.status)).toEqual(['succeeded', 'failed', 'succeeded']);
+    const { rows } = await env.db.pool.query<{ entity: string; status: string }>(
+      "select distinct on (entity) entity, status from staging.etl_runs where kind = 'reconcile' order by entity, run_id desc",
+    );
+    // customers and orders (and every other stream) succeeded around the refused products sweep
+    expect(rows.filter((r) => r.status !== 'succeeded')).toEqual([{ entity: 'prestashop_products', status: 'failed' }]);
+    expect(rows.map((r) => r.entity)).toEqual(expect.arrayContaining(['prestashop_customers', 'prestashop_orders']));
   });
 });

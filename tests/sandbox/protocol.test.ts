@@ -112,8 +112,32 @@ describe('sandbox protocol', () => {
   });
 
   test('a core resource the key may not use: 401 code 26', async () => {
-    const reply = await callJson(sb, '/api/addresses');
+    const reply = await callJson(sb, '/api/order_carriers');
     expect([reply.status, reply.json().errors[0].code]).toEqual([401, 26]);
+  });
+
+  test('forbiddenResources: a served resource answers 401 code 26 and leaves the XML root, until cleared', async () => {
+    expect((await callJson(sb, '/api/order_payments?display=[id]&limit=1')).status).toBe(200);
+    sb.control.setFaults({ forbiddenResources: ['order_payments', 'orders'] });
+    try {
+      for (const resource of ['order_payments', 'orders']) {
+        const reply = await callJson(sb, `/api/${resource}?display=full&limit=1`);
+        expect([resource, reply.status, reply.json()]).toEqual([
+          resource,
+          401,
+          { errors: [{ code: 26, message: `Resource of type "${resource}" is not allowed with this authentication key` }] },
+        ]);
+        expect(reply.headers.get('www-authenticate')).toBeNull();
+      }
+      expect((await callJson(sb, '/api/order_payments/1')).status).toBe(401);
+      const root = (await call(sb, '/api/')).text;
+      expect(root).not.toContain('<order_payments ');
+      expect(root).toContain('<order_histories ');
+      expect(() => sb.control.setFaults({ forbiddenResources: 'orders' as unknown as string[] })).toThrow(/forbiddenResources/);
+    } finally {
+      sb.control.clearFaults();
+    }
+    expect((await callJson(sb, '/api/orders?display=[id]&limit=1')).status).toBe(200);
   });
 
   test('checks run in order: no key, then webservice disabled, then key format, then resource', async () => {

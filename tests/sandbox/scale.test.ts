@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- response bodies are parsed JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- response bodies are parsed JSON */
 import type { Sandbox } from '../../sandbox';
 import { callJson, start, type Json } from './support';
 
@@ -47,5 +47,17 @@ describe('sandbox at 1,000,000 orders', () => {
     sb.control.advance(600);
     sb.control.update('orders', 12_345, { note: 'late change' });
     expect(await probe()).toEqual({ id: 12_345, date_upd: sb.control.shopLocalNow() });
+  });
+
+  test('order documents at this size: the lines of some orders by id_order, a day of histories by date', async () => {
+    const ids = [1, 500_000, 999_999];
+    const lines = (await callJson(sb, `/api/order_details?display=[id,id_order,product_id]&filter[id_order]=[${ids.join('|')}]&sort=[id_ASC]`)).json().order_details as Json[];
+    const rows = ids.flatMap((id) => (sb.control.get('orders', id)!.associations as Json).order_rows.map((r: Json) => ({ id: r.id, id_order: id, product_id: r.product_id })));
+    expect(lines).toEqual(rows.sort((a: Json, b: Json) => Number(a.id) - Number(b.id)));
+    const day = ['2023-03-01 00:00:00', '2023-03-01 23:59:59'];
+    const histories = (await callJson(sb, `/api/order_histories?date=1&display=[id,id_order,date_add]&filter[date_add]=[${day.join(',')}]&sort=[id_ASC]`)).json().order_histories as Json[];
+    expect(histories.length).toBeGreaterThan(100);
+    expect(histories.every((h) => h.date_add >= day[0]! && h.date_add <= day[1]!)).toBe(true);
+    for (const h of histories.filter((_, i) => i % 50 === 0)) expect(String(sb.control.get('orders', h.id_order)!.date_add) <= h.date_add).toBe(true);
   });
 });

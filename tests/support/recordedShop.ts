@@ -3,10 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Recording } from './realShopRecordings';
 
 /** A request the stand-in answers with a recorded response: its path and what its query must say. */
+export type RecordedReply = Pick<Recording, 'status' | 'headers' | 'body'>;
+
 export interface RecordedRoute {
   path: string;
   when: (query: URLSearchParams) => boolean;
-  reply: Pick<Recording, 'status' | 'headers' | 'body'>;
+  /** A recorded response, or one built from recorded rows for this query (e.g. the rows of the orders asked for). */
+  reply: RecordedReply | ((query: URLSearchParams) => RecordedReply);
 }
 
 const NOT_FORWARDED = new Set(['host', 'date', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
@@ -36,8 +39,9 @@ export class RecordedShop {
         res.writeHead(418, { 'Content-Type': 'text/plain' }).end('unexpected request');
         return;
       }
-      const headers = Object.fromEntries(Object.entries(route.reply.headers).filter(([name]) => !NOT_FORWARDED.has(name)));
-      res.writeHead(route.reply.status, headers).end(route.reply.body);
+      const reply = typeof route.reply === 'function' ? route.reply(url.searchParams) : route.reply;
+      const headers = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !NOT_FORWARDED.has(name)));
+      res.writeHead(reply.status, headers).end(reply.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;

@@ -25,6 +25,11 @@ describe('concurrent reading of a window', () => {
         keysetPages: (query: KeysetQuery) => ({
           async *[Symbol.asyncIterator](): AsyncGenerator<Page> {
             for await (const page of api.keysetPages(query)) {
+              // An order's details and cart rules travel with its page; the orders pages are the ones counted.
+              if (query.resource !== 'orders') {
+                yield page;
+                continue;
+              }
               alive.now++;
               alive.peak = Math.max(alive.peak, alive.now);
               yield page;

@@ -101,7 +101,7 @@ describe('listing integrity', () => {
     const api = shopApiFor(env.shop, { requestTimeoutMs: 300, maxAttempts: 5 });
     const ids = [...shopPayloads(env.shop, 'orders').keys()].sort((a, b) => a - b);
     const hanging = ids[60]!;
-    env.shop.control.setFaults({ hangIds: [hanging] });
+    env.shop.control.setFaults({ hangIds: [hanging], faultResources: ['orders'] });
     const started = Date.now();
     const result = await runSync({ ...env.deps, api }, 'orders', { trigger: 'test', timeBudgetSeconds: 60 });
     const seconds = (Date.now() - started) / 1000;

@@ -4,7 +4,7 @@ import { runSync } from '../../shared/sync/runSync';
 import type { SyncDeps } from '../../shared/sync/types';
 import { createMemoryTelemetry } from '../../shared/telemetry/memory';
 import { silentLogger } from '../../shared/telemetry/types';
-import { query, RecordedShop, type RecordedRoute } from '../support/recordedShop';
+import { query, RecordedShop, type RecordedReply, type RecordedRoute } from '../support/recordedShop';
 import { recording, recordingsAvailable, skippedLine, type Recording } from '../support/realShopRecordings';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -25,6 +25,19 @@ function allOrders(): Recording {
   return { ...first, body: JSON.stringify({ orders: rows }) };
 }
 
+/** The recorded rows of an order's children (details, cart rules) for the orders a request names, as the shop filters them. */
+function childrenOf(name: string, key: string): (q: URLSearchParams) => RecordedReply {
+  const recorded = recording(name);
+  const rows = (JSON.parse(recorded.body) as Record<string, { id: number; id_order: number }[]>)[key] ?? [];
+  return (q) => {
+    const wanted = new Set((/^\[(.*)\]$/.exec(q.get('filter[id_order]') ?? '')?.[1] ?? '').split('|').map(Number));
+    const after = Number(/^>\[(\d+)\]$/.exec(q.get('filter[id]') ?? '')?.[1] ?? 0);
+    let matching = rows.filter((r) => wanted.has(r.id_order) && r.id > after).sort((a, b) => a.id - b.id);
+    if (q.get('sort') === '[id_DESC]') matching = matching.reverse().slice(0, 1).map((r) => ({ id: r.id }) as { id: number; id_order: number });
+    return { ...recorded, body: matching.length === 0 ? '[]' : JSON.stringify({ [key]: matching }) };
+  };
+}
+
 function routes(): RecordedRoute[] {
   const empty = recording('orders_date_filter_empty');
   const fullPage = (q: URLSearchParams) => q.get('display') === 'full' && q.get('sort') === '[id_ASC]' && q.get('filter[id]') === '>[0]';
@@ -35,6 +48,8 @@ function routes(): RecordedRoute[] {
     { path: '/api/customers', when: fullPage, reply: recording('customers_full') },
     { path: '/api/products', when: fullPage, reply: recording('products_full') },
     { path: '/api/orders', when: fullPage, reply: allOrders() },
+    { path: '/api/order_details', when: () => true, reply: childrenOf('order_details_full', 'order_details') },
+    { path: '/api/order_cart_rules', when: () => true, reply: childrenOf('order_cart_rules_with_data', 'order_cart_rules') },
     ...['customers', 'products', 'orders'].map((resource) => ({ path: `/api/${resource}`, when: probe, reply: empty })),
     { path: '/api/order_states', when: query.is('display', 'full'), reply: recording('order_states_full') },
     { path: '/api/currencies', when: query.is('display', 'full'), reply: recording('currencies_full') },
@@ -67,6 +82,11 @@ describeWithRecordings('a real PrestaShop 8.1.2 shop, recorded', () => {
     }
     const { rows } = await db.pool.query<{ n: number }>('select count(*)::int as n from staging.quarantine');
     expect(rows[0]?.n).toBe(0);
+    // Each order's details and cart rules came with it (the recorded details of orders 1 to 4; one recorded cart rule, on order 2).
+    const details = await db.pool.query<{ parent_id: string; n: number }>('select parent_id, count(*)::int as n from raw.prestashop_order_details group by parent_id order by parent_id');
+    expect(details.rows.map((r) => Number(r.parent_id))).toEqual([1, 2, 3, 4]);
+    const rules = await db.pool.query<{ id: string; parent_id: string }>('select id, parent_id from raw.prestashop_order_cart_rules');
+    expect(rules.rows).toEqual([{ id: '1', parent_id: '2' }]);
     const raw = await db.pool.query<{ payload: Record<string, unknown> }>('select payload from raw.prestashop_orders where id = 1');
     // Kept as received: integers stay JSON numbers, money and flags strings; secrets are gone.
     expect(raw.rows[0]?.payload).toMatchObject({ id_customer: 2, current_state: 6, total_paid_tax_excl: '66.800000', valid: '0' });

@@ -1,3 +1,4 @@
+import { STREAMS, WINDOWED_STREAMS } from '../../shared/sync/entities';
 import { Event, Metric } from '../../shared/telemetry/names';
 import type { Fields, Logger } from '../../shared/telemetry/types';
 import { runSync } from '../../shared/sync/runSync';
@@ -31,7 +32,7 @@ describe('run reporting: status, telemetry and log lines', () => {
       lastRuns: [expect.objectContaining({ runId: partial.runId, status: 'partial', pages: 1, rowsChanged: 50 })],
       rawRows: 50,
     });
-    expect(during.entities.map((e) => e.entity)).toEqual(['prestashop_customers', 'prestashop_products', 'prestashop_orders']);
+    expect(during.entities.map((e) => e.entity)).toEqual(WINDOWED_STREAMS.map((name) => STREAMS[name].entity));
 
     expect(orders).toMatchObject({ synced: false, lagSeconds: null });
 

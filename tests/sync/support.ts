@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { createShopApi } from '../../shared/prestashop/client';
-import type { EntityResource, ShopApi } from '../../shared/prestashop/api';
-import { ENTITIES } from '../../shared/sync/entities';
+import type { ShopApi } from '../../shared/prestashop/api';
+import { STREAMS, type StreamName } from '../../shared/sync/entities';
 import { stripSensitive } from '../../shared/prestashop/sensitiveFields';
 import type { SyncDeps, SyncSettings } from '../../shared/sync/types';
 import { silentLogger } from '../../shared/telemetry/types';
@@ -71,49 +71,49 @@ export async function startSyncEnv(
 }
 
 /** raw.<entity> as id → payload (rows marked deleted included when asked). */
-export async function rawPayloads(pool: Pool, resource: EntityResource, options: { includeDeleted?: boolean } = {}): Promise<Map<number, unknown>> {
+export async function rawPayloads(pool: Pool, resource: StreamName, options: { includeDeleted?: boolean } = {}): Promise<Map<number, unknown>> {
   const { rows } = await pool.query<{ id: string; payload: unknown }>(
-    `select id, payload from ${ENTITIES[resource].table} ${options.includeDeleted ? '' : 'where deleted_at is null'} order by id`,
+    `select id, payload from ${STREAMS[resource].table} ${options.includeDeleted ? '' : 'where deleted_at is null'} order by id`,
   );
   return new Map(rows.map((r) => [Number(r.id), r.payload]));
 }
 
 /** What raw must hold: every record the shop renders with display=full, minus the secret fields. */
-export function shopPayloads(shop: Sandbox, resource: EntityResource): Map<number, unknown> {
+export function shopPayloads(shop: Sandbox, resource: StreamName): Map<number, unknown> {
   const records = shop.control.records(resource) as { id: number }[];
   return new Map(records.map((r) => [r.id, stripSensitive(r)]));
 }
 
 /** Asserts raw equals the shop exactly, record by record. */
-export async function expectRawEqualsShop(env: Pick<SyncEnv, 'db' | 'shop'>, resource: EntityResource): Promise<void> {
+export async function expectRawEqualsShop(env: Pick<SyncEnv, 'db' | 'shop'>, resource: StreamName): Promise<void> {
   const raw = await rawPayloads(env.db.pool, resource);
   const shop = shopPayloads(env.shop, resource);
   expect([...raw.keys()]).toEqual([...shop.keys()].sort((a, b) => a - b));
   for (const [id, payload] of shop) expect({ id, payload: raw.get(id) }).toEqual({ id, payload });
 }
 
-export async function watermarkOf(pool: Pool, resource: EntityResource): Promise<{ watermark: string; lo: string | null; hi: string | null; lastId: number | null }> {
+export async function watermarkOf(pool: Pool, resource: StreamName): Promise<{ watermark: string; lo: string | null; hi: string | null; lastId: number | null }> {
   const { rows } = await pool.query<{ watermark: string; lo: string | null; hi: string | null; last_id: string | null }>(
     `select to_char(watermark, 'YYYY-MM-DD HH24:MI:SS') as watermark, to_char(in_progress_lo, 'YYYY-MM-DD HH24:MI:SS') as lo,
             to_char(in_progress_hi, 'YYYY-MM-DD HH24:MI:SS') as hi, in_progress_last_id as last_id
      from staging.etl_watermarks where entity = $1`,
-    [ENTITIES[resource].entity],
+    [STREAMS[resource].entity],
   );
   const row = rows[0]!;
   return { watermark: row.watermark, lo: row.lo, hi: row.hi, lastId: row.last_id === null ? null : Number(row.last_id) };
 }
 
-export async function historyCount(pool: Pool, resource: EntityResource): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>(`select count(*)::int as n from ${ENTITIES[resource].historyTable}`);
+export async function historyCount(pool: Pool, resource: StreamName): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(`select count(*)::int as n from ${STREAMS[resource].historyTable}`);
   return rows[0]!.n;
 }
 
-export async function lastRun(pool: Pool, resource: EntityResource): Promise<Record<string, unknown>> {
+export async function lastRun(pool: Pool, resource: StreamName): Promise<Record<string, unknown>> {
   const { rows } = await pool.query(
     `select run_id, kind, status, error, rows_fetched, rows_changed, rows_unchanged, rows_quarantined, pages, details,
             to_char(window_lo, 'YYYY-MM-DD HH24:MI:SS') as window_lo, to_char(window_hi, 'YYYY-MM-DD HH24:MI:SS') as window_hi
      from staging.etl_runs where entity = $1 order by run_id desc limit 1`,
-    [ENTITIES[resource].entity],
+    [STREAMS[resource].entity],
   );
   return rows[0] as Record<string, unknown>;
 }

@@ -85,9 +85,10 @@ describe('secret scan of a whole sync run and its failure paths', () => {
   it('syncs every entity with the known key and password, emitting the contract names and dimensions', async () => {
     await withRuntime(loadConfig(env, { host: 'functions' }), async (runtime) => {
       for (const entity of ['customers', 'products', 'orders'] as const) {
-        const { result } = await syncJob(runtime, entity, 'timer');
-        expect(result.status).toBe('succeeded');
-        expect(result.rowsFetched).toBeGreaterThan(0);
+        const { results } = await syncJob(runtime, [entity], 'timer');
+        const [result] = results;
+        expect(result?.status).toBe('succeeded');
+        expect(result?.rowsFetched).toBeGreaterThan(0);
       }
     });
     const names = new Set(telemetry.items.map((i) => i.name));
@@ -108,7 +109,7 @@ describe('secret scan of a whole sync run and its failure paths', () => {
   it('logs a rejected key without the key', async () => {
     const config = loadConfig({ ...env, PRESTASHOP_API_KEY: WRONG_KEY }, { host: 'functions' });
     await withRuntime(config, async (runtime) => {
-      await expect(syncJob(runtime, 'customers', 'timer')).rejects.toThrow();
+      await expect(syncJob(runtime, ['customers'], 'timer')).rejects.toThrow();
     });
     expect(lines.some((l) => /sync failed/.test(l))).toBe(true);
   });
@@ -148,7 +149,7 @@ describe('secret scan of a whole sync run and its failure paths', () => {
       });
       const config = loadConfig({ ...env, PRESTASHOP_API_KEY: '', KEY_VAULT_URI: vaultUri }, { secretStore: secrets });
       await withRuntime(config, async (runtime) => {
-        await expect(syncJob(runtime, 'orders', 'timer')).rejects.toThrow();
+        await expect(syncJob(runtime, ['orders'], 'timer')).rejects.toThrow();
       });
     } finally {
       await vault.stop();
