@@ -153,5 +153,5 @@ export function renderReport(report: PipelineReport): string[] {
 /** 'newOrders', 2 → '2 new orders'; 'softDeletes', 1 → '1 soft delete'. */
 export function activityWords(key: string, count: number): string {
   const words = key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
-  return `${count} ${count === 1 ? words.replace(/(change|delete|order|customer)s$/, '$1') : words}`;
+  return `${count} ${count === 1 ? words.replace(/(change|delete|order|customer|refund|line)s$/, '$1') : words}`;
 }

@@ -3,7 +3,7 @@ import { PgError, pgErrorCode } from '../../shared/db/errors';
 import { migrate, readMigrations } from '../../shared/db/migrate';
 import { bootstrapRoles, type RolePasswords } from '../../shared/db/roles';
 import { withRuntime, type GlobalOptions } from '../context';
-import type { RefreshResult, SyncResult } from '../core';
+import { SYNC_STREAMS, type RefreshResult, type SyncResult } from '../core';
 import { CliError } from '../errors';
 import { printJson, printLine } from '../output';
 import { gatherEntities, gatherKpis, gatherQuality, renderReport, type PipelineReport } from '../report';
@@ -23,8 +23,6 @@ export interface CycleResult {
   analytics: RefreshResult;
   report: Omit<PipelineReport, 'mode' | 'firstRun' | 'activity' | 'seeded' | 'connect' | 'durationMs'>;
 }
-
-const ALL: Array<'customers' | 'products' | 'orders'> = ['customers', 'products', 'orders'];
 
 /** Progress lines of the pipeline on stderr, unless --quiet or --json. */
 export function pipelineLog(globals: GlobalOptions, options: PipelineOptions): (line: string) => void {
@@ -58,7 +56,7 @@ async function migrateOrCheck(pool: Pool, log: (line: string) => void): Promise<
 }
 
 /**
- * migrate → (roles) → sync every entity → analytics, then read back the report. After Ctrl-C the sync stops,
+ * migrate → (roles) → sync every stream, in load order → analytics, then read back the report. After Ctrl-C the sync stops,
  * analytics is skipped, and the interruption line (exit 130) says what was saved.
  */
 export async function cycle(
@@ -79,8 +77,9 @@ export async function cycle(
   return withRuntime(
     { ...globals, quiet: globals.quiet === true || globals.verbose !== true },
     async (runtime) => {
-      const sync = await syncEntities(runtime, ALL, { trigger: 'pipeline', quiet: options.json === true || globals.quiet === true, signal });
-      throwIfInterrupted(signal, ALL, sync);
+      const streams = [...SYNC_STREAMS];
+      const sync = await syncEntities(runtime, streams, { trigger: 'pipeline', quiet: options.json === true || globals.quiet === true, signal });
+      throwIfInterrupted(signal, streams, sync);
       // A failed run has thrown already. A partial one (time budget, untrusted empty window) committed whole pages:
       // analytics may publish them; the pipeline then exits 3 after its report.
       const analytics = await runAnalytics(runtime, { trigger: 'pipeline' });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startSandbox, type ActivityCounts, type Sandbox } from '../../sandbox';
+import { startSandbox, type ActivityCounts, type DocumentActivityCounts, type Sandbox } from '../../sandbox';
 
 export interface DemoShopSize {
   customers: number;
@@ -14,10 +14,20 @@ export const DEFAULT_DEMO_SIZE: DemoShopSize = { customers: 300, products: 60, o
 export const DEMO_SEED = 20241;
 const DEMO_TIME_ZONE = 'Europe/Paris';
 
-type ActivityKind = Exclude<keyof ActivityCounts, 'spreadSince'>;
+type ActivityKind = Exclude<keyof ActivityCounts, 'spreadSince'> | keyof DocumentActivityCounts;
 
 /** What happens in the shop between two runs of the demo, so the second run has something to load. */
-export const DEMO_ACTIVITY: Required<Pick<ActivityCounts, ActivityKind>> = { newCustomers: 6, newOrders: 40, updatedOrders: 15, statusChanges: 10, softDeletes: 1 };
+export const DEMO_ACTIVITY: Record<ActivityKind, number> = {
+  newCustomers: 6,
+  newOrders: 40,
+  updatedOrders: 15,
+  statusChanges: 10,
+  softDeletes: 1,
+  refunds: 3,
+  removedLines: 1,
+  stockChanges: 8,
+  priceChanges: 2,
+};
 
 /** The sizes the saved demo shop was generated with (later runs must rebuild the same shop), or undefined. */
 export function savedShopSize(home: string): DemoShopSize | undefined {
@@ -75,13 +85,9 @@ export async function startDemoShop(
       // Spread over the time since the last run ended, as an open shop would have had it, not all at this minute.
       const since = options.lastShopClock ? { spreadSince: options.lastShopClock } : {};
       const summary = sandbox.control.simulateActivity({ ...DEMO_ACTIVITY, ...since }, DEMO_SEED + options.run);
-      activity = {
-        newCustomers: summary.newCustomers.length,
-        newOrders: summary.newOrders.length,
-        updatedOrders: summary.updatedOrders.length,
-        statusChanges: summary.statusChanges.length,
-        softDeletes: summary.softDeletes.length,
-      };
+      activity = Object.fromEntries(
+        (Object.keys(DEMO_ACTIVITY) as ActivityKind[]).map((kind) => [kind, summary[kind].length]),
+      ) as Record<ActivityKind, number>;
     }
     sandbox.control.advance(options.lagSeconds + 5);
     return {

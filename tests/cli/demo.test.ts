@@ -81,6 +81,11 @@ describe('phc pipeline on embedded defaults', () => {
     // The generator deletes some customers, as shops do: the report says how many of the 40 are left.
     expect(one.seeded?.find((s) => s.resource === 'customers')).toEqual({ resource: 'customers', generated: 40, inShop: customers1.rows });
     expect(customers1.softDeleted).toEqual(expect.any(Number));
+    // Every stream loads, documents, catalog and stock alike, not only the three timers' first streams.
+    expect(one.entities.filter((e) => e.status !== 'succeeded')).toEqual([]);
+    for (const stream of ['order_slip', 'order_payments', 'order_histories', 'addresses', 'categories', 'stock_availables']) {
+      expect(byEntity(one, stream).rows).toBeGreaterThan(0);
+    }
     expect(one.kpis.length).toBeGreaterThan(0);
     expect(one.quality.failedCritical).toEqual([]);
     expect(one.connect.psql).toMatch(new RegExp(`psql -h 127\\.0\\.0\\.1 -p ${one.connect.port} -U analytics_reader phc_analytics`));
@@ -99,6 +104,9 @@ describe('phc pipeline on embedded defaults', () => {
     expect(orders3.changedThisRun).toBeLessThanOrEqual(newOrders + (activity.updatedOrders ?? 0) + (activity.statusChanges ?? 0));
     expect(orders3.fetchedThisRun).toBeLessThan(150);
     expect(byEntity(three, 'products')).toMatchObject({ rows: 10, changedThisRun: 0 });
+    // The shop's refunds and stock moves since the last run arrive too.
+    expect(byEntity(three, 'order_slip').changedThisRun).toBe(activity.refunds);
+    expect(byEntity(three, 'stock_availables').changedThisRun).toBeGreaterThan(0);
     expect(three.quality.failedCritical).toEqual([]);
   }, 180_000);
 

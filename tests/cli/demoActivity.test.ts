@@ -1,3 +1,4 @@
+import { DEMO_ACTIVITY } from '../../cli/embedded/shop';
 import { startSandbox, type Sandbox } from '../../sandbox';
 
 const DAY = 86_400;
@@ -13,7 +14,7 @@ describe('demo activity between two runs', () => {
     await shop.close();
   });
 
-  const counts = { newCustomers: 6, newOrders: 40, updatedOrders: 15, statusChanges: 10, softDeletes: 1 };
+  const counts = DEMO_ACTIVITY;
 
   it('is spread over the time since the last run, not all on one date, and never after the clock', () => {
     const since = NOW - 5 * DAY;
