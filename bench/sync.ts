@@ -20,7 +20,7 @@ import { migrate } from '../shared/db/migrate';
 import { createPool } from '../shared/db/pool';
 import type { EntityResource, ShopApi } from '../shared/prestashop/api';
 import { createShopApi } from '../shared/prestashop/client';
-import { ENTITIES } from '../shared/sync/entities';
+import { STREAMS } from '../shared/sync/entities';
 import { runSync } from '../shared/sync/runSync';
 import type { SyncDeps } from '../shared/sync/types';
 import { noTelemetry, silentLogger } from '../shared/telemetry/types';
@@ -137,7 +137,7 @@ async function benchOneSize(orders: number): Promise<SizeReport> {
         if (entity === 'orders') copySeconds = (performance.now() - started) / 1000;
         if (copied !== shop.info.counts[entity]) throw new Error(`COPY loaded ${copied} ${entity}, the shop has ${shop.info.counts[entity]}`);
         const { rows } = await client.query<{ n: string }>(
-          `select count(*)::text as n from ${scratch} s full join ${ENTITIES[entity].table} r on r.id = s.id
+          `select count(*)::text as n from ${scratch} s full join ${STREAMS[entity].table} r on r.id = s.id
            where s.id is null or r.id is null or r.deleted_at is not null or r.payload is distinct from s.payload`,
         );
         mismatches[entity] = Number(rows[0]?.n ?? -1);

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { startSandbox } from '../sandbox';
 import { stripSensitive } from '../shared/prestashop/sensitiveFields';
 
-const ENTITIES = ['customers', 'products', 'orders'] as const;
+/** The streams the sync benchmark loads and checks. */
+const BENCHED_STREAMS = ['customers', 'products', 'orders'] as const;
 
 async function writeCopyFile(file: string, records: readonly { id: number }[]): Promise<void> {
   const out = createWriteStream(file);
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   shop.control.advance(600); // past the lag, so a first window sees every seeded record
   const files: Record<string, string> = {};
   const counts: Record<string, number> = {};
-  for (const entity of ENTITIES) {
+  for (const entity of BENCHED_STREAMS) {
     const records = shop.control.records(entity);
     files[entity] = path.join(dir, `${entity}.copy`);
     counts[entity] = records.length;

@@ -75,8 +75,6 @@ export interface SweptStream extends StreamCommon {
 
 export type StreamDef = WindowedStream | ChildStream | SweptStream;
 
-/** What the raw writer and the quarantine need of any stream. */
-export type EntityInfo = StreamDef;
 
 const windowed = (
   name: WindowedStreamName,
@@ -172,11 +170,9 @@ export function streamOf(entity: EntityName): StreamDef {
 }
 
 /** The first three entities: customers, products, orders (what phc and the timers named before the order documents). */
-export const ENTITIES: Readonly<Record<EntityResource, WindowedStream>> = { customers: STREAMS.customers, products: STREAMS.products, orders: STREAMS.orders };
 export const ENTITY_RESOURCES: readonly EntityResource[] = ['customers', 'products', 'orders'];
 
 export function isEntityResource(value: string): value is EntityResource {
   return (ENTITY_RESOURCES as readonly string[]).includes(value);
 }
 
-export const entityOf = streamOf;

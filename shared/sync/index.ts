@@ -1,4 +1,4 @@
-export { ENTITIES, ENTITY_RESOURCES, entityOf, isEntityResource, type EntityInfo, type EntityName } from './entities';
+export { ENTITY_RESOURCES, STREAMS, isEntityResource, streamOf, type EntityName, type StreamDef } from './entities';
 export { runSync, SyncRunError } from './runSync';
 export { runReconcile, ReconcileRunError, type ReconcileOptions, type ReconcileResult } from './reconcile';
 export { readStatus, type EntityStatus, type QuarantineEntry, type RunSummary, type SyncStatus } from './status';

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { isRowRefusal, pgErrorCode } from '../db/errors';
 import type { RejectedRecord, ShopRecord } from '../prestashop/api';
 import { inTransaction } from '../db/transaction';
-import type { EntityInfo } from './entities';
+import type { StreamDef } from './entities';
 import { quarantineRecords } from './quarantine';
 import { writeRawRecords, type WriteCounts } from './rawWriter';
 
@@ -29,7 +29,7 @@ export interface PageToWrite {
  */
 export async function writePage(
   client: PoolClient,
-  info: EntityInfo,
+  info: StreamDef,
   page: PageToWrite,
   runId: number,
   andThen: () => Promise<void>,
@@ -56,7 +56,7 @@ export async function writePage(
 /** Writes records, splitting any batch the database refuses until each refusing record stands alone. */
 export async function writeBisecting(
   client: PoolClient,
-  info: EntityInfo,
+  info: StreamDef,
   records: readonly ShopRecord[],
   runId: number,
 ): Promise<Omit<PageWrite, 'newlySetAside'>> {

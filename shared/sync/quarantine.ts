@@ -6,7 +6,7 @@ import { Dimension, Event } from '../telemetry/names';
 import { storableJson, storableText } from '../db/storableText';
 import { withTransaction } from '../db/transaction';
 import { stripSensitive } from '../prestashop/sensitiveFields';
-import type { EntityInfo } from './entities';
+import type { StreamDef } from './entities';
 import { describeError } from '../telemetry/logger';
 import { writeRawRecords } from './rawWriter';
 
@@ -21,7 +21,7 @@ export const NO_ID_RECORD = 0;
  */
 export async function quarantineRecords(
   client: PoolClient,
-  info: EntityInfo,
+  info: StreamDef,
   rejected: readonly RejectedRecord[],
   runId: number,
 ): Promise<number> {
@@ -66,7 +66,7 @@ export interface RetryOutcome {
  */
 export async function retryQuarantined(
   deps: { pool: Pool; api: ShopApi; log: Logger; telemetry: Telemetry },
-  info: EntityInfo,
+  info: StreamDef,
   runId: number,
   call: CallOptions = {},
 ): Promise<RetryOutcome> {
@@ -112,14 +112,14 @@ export async function retryQuarantined(
   return outcome;
 }
 
-export function reportQuarantined(telemetry: Telemetry, log: Logger, info: EntityInfo, rejected: readonly RejectedRecord[]): void {
+export function reportQuarantined(telemetry: Telemetry, log: Logger, info: StreamDef, rejected: readonly RejectedRecord[]): void {
   for (const r of rejected) {
     log.warn('record quarantined', { recordId: r.id, reason: r.reason });
     telemetry.event(Event.recordQuarantined, { [Dimension.entity]: info.entity, [Dimension.reason]: r.reason.slice(0, 200) });
   }
 }
 
-export async function openQuarantineCount(db: Pool | PoolClient, info: EntityInfo): Promise<number> {
+export async function openQuarantineCount(db: Pool | PoolClient, info: StreamDef): Promise<number> {
   const { rows } = await db.query<{ n: string }>(
     'select count(*)::text as n from staging.quarantine where entity = $1 and resolved_at is null',
     [info.entity],

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { ShopRecord } from '../prestashop/api';
-import type { EntityInfo } from './entities';
+import type { StreamDef } from './entities';
 import { rawPayloadOf } from './rawPayload';
 
 export interface WriteCounts {
@@ -33,7 +33,7 @@ export interface WriteCounts {
  */
 export async function writeRawRecords(
   client: PoolClient,
-  info: EntityInfo,
+  info: StreamDef,
   records: readonly ShopRecord[],
   runId: number | null,
 ): Promise<WriteCounts> {

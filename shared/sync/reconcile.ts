@@ -4,7 +4,7 @@ import { Dimension, Event, Metric } from '../telemetry/names';
 import { inTransaction } from '../db/transaction';
 import { PrestaShopError } from '../prestashop/errors';
 import { createRequestGate } from '../prestashop/requestGate';
-import { STREAMS, type EntityInfo, type EntityName, type StreamName } from './entities';
+import { STREAMS, type StreamDef, type EntityName, type StreamName } from './entities';
 import { describeError } from '../telemetry/logger';
 import { writePage } from './pageWriter';
 import { closeAbandonedRuns, finishRun, startRun, zeroCounts, type RunCause, type RunCounts, type RunStatus } from './runLedger';
@@ -76,7 +76,7 @@ export class ReconcileRunError extends Error {
  * last confirmed present; restored rows get last_seen_at = now().
  */
 export async function runReconcile(deps: SyncDeps, entity: StreamName, options: ReconcileOptions): Promise<ReconcileResult> {
-  const info: EntityInfo = STREAMS[entity];
+  const info: StreamDef = STREAMS[entity];
   const clock = deps.clock ?? Date.now;
   const startedMs = clock();
   const maxShare = options.maxDeleteShare ?? deps.settings.reconcileMaxDeleteShare;
@@ -97,7 +97,7 @@ export async function runReconcile(deps: SyncDeps, entity: StreamName, options: 
 async function lockedReconcile(
   deps: SyncDeps,
   client: PoolClient,
-  info: EntityInfo,
+  info: StreamDef,
   options: ReconcileOptions,
   maxShare: number,
   startedMs: number,
@@ -234,7 +234,7 @@ async function lockedReconcile(
   }
 }
 
-function emptyResult(info: EntityInfo, runId: number, status: RunStatus, durationMs: number): ReconcileResult {
+function emptyResult(info: StreamDef, runId: number, status: RunStatus, durationMs: number): ReconcileResult {
   return {
     runId, entity: info.entity, resource: info.name, status, shopIds: 0, liveRows: 0, marked: 0, restored: 0,
     missingInRaw: 0, refused: false, incomplete: false, listedUpTo: 0, wouldMark: 0, durationMs,

@@ -1,9 +1,9 @@
 import { withTransaction } from '../../shared/db/transaction';
-import { ENTITIES } from '../../shared/sync/entities';
+import { STREAMS } from '../../shared/sync/entities';
 import { writeRawRecords } from '../../shared/sync/rawWriter';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
-const info = ENTITIES.customers;
+const info = STREAMS.customers;
 
 describe('raw writer', () => {
   let db: TestDatabase;
@@ -77,7 +77,7 @@ describe('raw writer', () => {
     try {
       for (const [entity, id] of [['products', 10], ['orders', 20], ['products', 11], ['orders', 20]] as const) {
         await client.query('begin');
-        await writeRawRecords(client, ENTITIES[entity], [{ id, name: `${entity} ${id}` }], 6);
+        await writeRawRecords(client, STREAMS[entity], [{ id, name: `${entity} ${id}` }], 6);
         await client.query('commit');
       }
     } finally {
