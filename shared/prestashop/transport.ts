@@ -2,8 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Metric } from '../telemetry/names';
 import { redact, registerSecret } from '../telemetry/redact';
 import type { Logger, Telemetry } from '../telemetry/types';
-import { describeErrors, errorsFromJson, errorsFromXml, isRequestRefusal, PrestaShopError, type PrestaShopErrorItem } from './errors';
+import { describeErrors, errorsFromJson, isRequestRefusal, PrestaShopError } from './errors';
 import type { RequestGate, RequestOutcome } from './requestGate';
+import { bodyErrors, isRetryableNetwork, mediaType, networkMessage, parseRetryAfter, retryReason } from './responseReading';
+
+export { parseRetryAfter } from './responseReading';
 
 /**
  * One GET against the webservice: Basic auth with the key as user name, a timeout on every attempt, and retries
@@ -24,7 +27,6 @@ export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 50
 /** A 200 whose body is not JSON is retried at most this many times (a truncated body can be transient). */
 const MAX_MALFORMED_RETRIES = 2;
 
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 /** PrestaShop code 22: PS_WEBSERVICE is off. A setting, not an outage: fail fast. */
 const WEBSERVICE_DISABLED = 22;
@@ -82,72 +84,6 @@ export function sanitizeUrl(url: URL): string {
   const params = [...url.searchParams].filter(([name]) => name.toLowerCase() !== 'ws_key');
   const query = params.map(([name, value]) => `${name}=${value}`).join('&');
   return `${url.protocol}//${url.host}${url.pathname}${query ? `?${query}` : ''}`;
-}
-
-function mediaType(headers: Headers): string {
-  return (headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-}
-
-/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-function networkCode(error: unknown): string | undefined {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function networkMessage(error: unknown): string {
-  const parts: string[] = [];
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    if (current instanceof Error) parts.push(current.message);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return parts.join(': ');
-}
-
-function isRetryableNetwork(error: unknown): boolean {
-  const code = networkCode(error);
-  if (code && (RETRYABLE_NETWORK_CODES.has(code) || code.startsWith('UND_ERR'))) return true;
-  return /socket hang up|other side closed|ECONNRESET/i.test(networkMessage(error));
-}
-
-function textErrors(text: string): PrestaShopErrorItem[] {
-  const plain = text.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-  return plain === '' ? [] : [{ code: null, message: plain.length > 300 ? `${plain.slice(0, 300)}…` : plain }];
-}
-
-function bodyErrors(type: string, text: string): PrestaShopErrorItem[] {
-  if (type === 'application/json') {
-    try {
-      const parsed = errorsFromJson(JSON.parse(text));
-      if (parsed) return parsed;
-    } catch {
-      // fall through to the text
-    }
-  }
-  if (type.includes('xml') || text.trimStart().startsWith('<?xml') || text.includes('<prestashop')) {
-    const parsed = errorsFromXml(text);
-    if (parsed) return parsed;
-  }
-  return textErrors(text);
-}
-
-function retryReason(error: PrestaShopError): string {
-  if (error.kind === 'timeout') return 'timeout';
-  if (error.kind === 'network') return 'connection';
-  if (error.kind === 'malformed') return 'malformed_json';
-  if (error.status === 429) return 'rate_limited';
-  return 'server_error';
 }
 
 export function createTransport(options: TransportOptions): Transport {
