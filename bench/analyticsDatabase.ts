@@ -8,7 +8,8 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+/** One statement on the admin connection (create or drop a scratch database). */
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { migrate } from '../shared/db/migrate';
 import { createPool } from '../shared/db/pool';
 import { createShopApi } from '../shared/prestashop/client';
@@ -26,6 +26,7 @@ import type { SyncResult } from '../shared/sync/types';
 import { noTelemetry, silentLogger } from '../shared/telemetry/types';
 import { shopControl, startShop, type ShopInfo } from './shopProcess';
 import { copyFromFile } from './syncCopy';
+import { adminQuery } from './analyticsDatabase';
 
 const MB = 1024 * 1024;
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -48,16 +49,6 @@ interface RunReport {
   mismatches: number;
 }
 
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Raw orders against the shop's own records (COPY of every display=full record): rows missing, extra or different. */
 async function mismatches(pool: Pool, file: string): Promise<number> {
   const client = await pool.connect();
@@ -77,7 +68,7 @@ async function mismatches(pool: Pool, file: string): Promise<number> {
 async function oneRun(shop: ShopInfo, label: string, concurrency: number, baselineFloorSeconds?: number): Promise<RunReport> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `phc_bench_${randomBytes(4).toString('hex')}`;
-  await admin(adminUrl, `create database ${dbName}`);
+  await adminQuery(adminUrl, `create database ${dbName}`);
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   const pool = createPool({ connectionString: url.toString(), sslMode: 'disable', poolMax: 4, statementTimeoutMs: 600_000 });
@@ -125,7 +116,7 @@ async function oneRun(shop: ShopInfo, label: string, concurrency: number, baseli
     };
   } finally {
     await pool.end();
-    await admin(adminUrl, `drop database if exists ${dbName} with (force)`);
+    await adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`);
   }
 }
 

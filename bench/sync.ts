@@ -15,7 +15,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { migrate } from '../shared/db/migrate';
 import { createPool } from '../shared/db/pool';
 import type { EntityResource, ShopApi } from '../shared/prestashop/api';
@@ -26,6 +25,7 @@ import type { SyncDeps } from '../shared/sync/types';
 import { noTelemetry, silentLogger } from '../shared/telemetry/types';
 import { startShop } from './shopProcess';
 import { copyFromFile } from './syncCopy';
+import { adminQuery } from './analyticsDatabase';
 
 const ORDER: readonly EntityResource[] = ['customers', 'products', 'orders'];
 const MB = 1024 * 1024;
@@ -70,22 +70,12 @@ function timedApi(api: ShopApi, stats: { shopMs: number }): ShopApi {
   };
 }
 
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function benchOneSize(orders: number): Promise<SizeReport> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `phc_bench_${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(path.join(tmpdir(), 'phc-bench-'));
   const shop = await startShop(orders, dir);
-  await admin(adminUrl, `create database ${dbName}`);
+  await adminQuery(adminUrl, `create database ${dbName}`);
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   const pool = createPool({ connectionString: url.toString(), sslMode: 'disable', poolMax: 4, statementTimeoutMs: 600_000 });
@@ -177,7 +167,7 @@ async function benchOneSize(orders: number): Promise<SizeReport> {
   } finally {
     await pool.end();
     shop.stop();
-    await admin(adminUrl, `drop database if exists ${dbName} with (force)`);
+    await adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`);
     rmSync(dir, { recursive: true, force: true });
   }
 }

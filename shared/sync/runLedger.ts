@@ -21,6 +21,7 @@ export interface RunCounts {
   rowsChanged: number;
   rowsUnchanged: number;
   rowsQuarantined: number;
+  /** Records stored with unstorable text repaired (a NUL or half an emoji became U+FFFD). */
   rowsRepaired: number;
   pages: number;
 }

@@ -4,7 +4,7 @@ import type { Logger, Telemetry } from '../telemetry/types';
 import type { ChildCounts } from './children';
 import type { ChildStreamName, EntityName, SweptStreamName, WindowedStreamName } from './entities';
 import type { GateStats } from '../prestashop/requestGate';
-import type { RunCause, RunStatus } from './runLedger';
+import type { RunCause, RunCounts, RunStatus } from './runLedger';
 
 export interface SyncSettings {
   lagSeconds: number;
@@ -55,7 +55,7 @@ export interface SyncOptions {
   signal?: AbortSignal;
 }
 
-export interface SyncResult {
+export interface SyncResult extends RunCounts {
   runId: number;
   entity: EntityName;
   resource: WindowedStreamName | SweptStreamName;
@@ -64,13 +64,6 @@ export interface SyncResult {
   windowHi: ShopLocalTime | null;
   /** True when this run continued a checkpoint left by an earlier run. */
   resumed: boolean;
-  rowsFetched: number;
-  rowsChanged: number;
-  rowsUnchanged: number;
-  rowsQuarantined: number;
-  /** Records stored with unstorable text repaired (a NUL or half an emoji became U+FFFD). */
-  rowsRepaired: number;
-  pages: number;
   watermarkBefore: ShopLocalTime | null;
   watermarkAfter: ShopLocalTime | null;
   /** Rows of raw were inserted, changed or revived by this run (quarantine retries included). */
