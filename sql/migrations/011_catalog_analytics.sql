@@ -41,7 +41,10 @@ create function raw.record_stock_change() returns trigger
   language plpgsql
   as $$
 begin
-  if tg_op = 'INSERT' or new.last_changed_at is distinct from old.last_changed_at then
+  -- What raw.stamp_change stamps as a change: a new row, a new payload, deleted_at set or cleared.
+  if tg_op = 'INSERT'
+     or new.payload_sha256 is distinct from old.payload_sha256
+     or new.deleted_at is distinct from old.deleted_at then
     insert into raw.prestashop_stock_availables_change_history (id, payload_sha256, payload, deleted, changed_at)
     values (new.id, new.payload_sha256, new.payload, new.deleted_at is not null, new.last_changed_at)
     on conflict (id, changed_at) do nothing; -- one stamp is one change: a second write with it cannot happen
