@@ -45,7 +45,7 @@ describe('catalog and geography in analytics', () => {
   let db: TestDatabase;
   const refresh = (full = false): Promise<RefreshResult> =>
     refreshAnalytics({ pool: db.pool, log: silentLogger, telemetry: noTelemetry }, { trigger: 'test', full });
-  const rows = async (sql: string): Promise<unknown[]> => (await db.pool.query(sql)).rows;
+  const rows = async (sql: string): Promise<unknown[]> => (await db.pool.query<Record<string, unknown>>(sql)).rows;
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -70,12 +70,12 @@ describe('least privilege after phc roles', () => {
   });
 
   it('keeps a history table added later append-only once phc roles runs again', async () => {
-    await db.pool.query('create table raw.prestashop_addresses_history (like raw.prestashop_customers_history including all)');
+    await db.pool.query('create table raw.prestashop_suppliers_history (like raw.prestashop_customers_history including all)');
     await bootstrapRoles(db.pool, passwords);
     await as(db, 'etl_user', async (c) => {
-      await insertHistory(c, 'raw.prestashop_addresses_history', 7);
-      await expect(c.query('delete from raw.prestashop_addresses_history')).rejects.toThrow(DENIED);
-      await expect(c.query(`update raw.prestashop_addresses_history set payload = '{}'`)).rejects.toThrow(DENIED);
+      await insertHistory(c, 'raw.prestashop_suppliers_history', 7);
+      await expect(c.query('delete from raw.prestashop_suppliers_history')).rejects.toThrow(DENIED);
+      await expect(c.query(`update raw.prestashop_suppliers_history set payload = '{}'`)).rejects.toThrow(DENIED);
     });
   });
 
@@ -273,7 +273,7 @@ describe('phc roles as a login that may not manage roles', () => {
     expect(classify(error)).toEqual({
       exitCode: ExitCode.usage,
       line: expect.stringMatching(
-        new RegExp(`^The login ${login} cannot apply the roles: it lacks CREATEROLE \\(and it is not a superuser\\); ownership of this database; ownership of the warehouse objects it grants on \\(analytics, analytics\\.cohort_monthly, analytics\\.dim_customer and \\d+ more\\)\\. Run phc roles as the admin that ran phc migrate`),
+        new RegExp(`^The login ${login} cannot apply the roles: it lacks CREATEROLE \\(and it is not a superuser\\); ownership of this database; ownership of the warehouse objects it grants on \\(analytics, analytics\\.\\w+, analytics\\.\\w+ and \\d+ more\\)\\. Run phc roles as the admin that ran phc migrate`),
       ) as unknown,
     });
     expect(classify(error).line).not.toContain('\n');
