@@ -113,10 +113,12 @@ where cohort.customers = 0
 insert into analytics.cohort_monthly (
   cohort_month, months_since, customers, valid_orders, revenue_tax_excl, cohort_customers, retention_rate
 )
-select cohort_grid.cohort_month, cohort_grid.months_since, 0, 0, 0, cohort_grid.cohort_customers, 0
+select cohort_grid.cohort_month, cohort_grid.months_since, 0, 0, 0, cohort_grid.cohort_customers, null
 from cohort_grid
 on conflict (cohort_month, months_since) do nothing;
 
+-- New cells have no rate yet; the comparison is of text, so that 0 and 0.0000 (equal numbers) are told apart and
+-- every rate is written the same way, whichever path made the cell.
 update analytics.cohort_monthly as cohort
 set
   cohort_customers = cohort_grid.cohort_customers,
@@ -126,5 +128,5 @@ where cohort.cohort_month = cohort_grid.cohort_month
   and cohort.months_since = cohort_grid.months_since
   and (
     cohort.cohort_customers is distinct from cohort_grid.cohort_customers
-    or cohort.retention_rate is distinct from round(cohort.customers::numeric / cohort_grid.cohort_customers, 4)
+    or cohort.retention_rate::text is distinct from round(cohort.customers::numeric / cohort_grid.cohort_customers, 4)::text
   );
