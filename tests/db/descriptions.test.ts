@@ -25,10 +25,12 @@ describe('descriptions of the analytics tables, views and columns', () => {
        from pg_class as c join pg_namespace as n on n.oid = c.relnamespace
        where n.nspname = 'analytics' and c.relkind in ('r', 'v', 'm', 'p') and obj_description(c.oid, 'pg_class') is null
        union all
-       select c.relname, a.attname
-       from pg_class as c join pg_namespace as n on n.oid = c.relnamespace
-       join pg_attribute as a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-       where n.nspname = 'analytics' and c.relkind in ('r', 'v', 'm', 'p') and col_description(c.oid, a.attnum) is null
+       select cols.table_name, cols.column_name
+       from information_schema.columns as cols
+       join pg_namespace as n on n.nspname = cols.table_schema
+       join pg_class as c on c.relnamespace = n.oid and c.relname = cols.table_name
+       left join pg_description as d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = cols.ordinal_position
+       where cols.table_schema = 'analytics' and d.description is null
        order by 1, 2`,
     );
     expect(rows).toEqual([]);
