@@ -16,9 +16,13 @@ import { migrate } from '../shared/db/migrate';
 import { createPool } from '../shared/db/pool';
 import { noTelemetry, silentLogger, type Fields, type Logger } from '../shared/telemetry/types';
 import { changeOnePercent, generate } from './analyticsData';
+import { changeCatalog, generateCatalog } from './catalogData';
 import { openScratchDatabase } from './analyticsDatabase';
 
-const TABLES = ['dim_customer', 'dim_product', 'fact_orders', 'fact_order_lines', 'kpi_daily_sales', 'cohort_monthly'] as const;
+const TABLES = [
+  'dim_customer', 'dim_product', 'fact_orders', 'fact_order_lines', 'kpi_daily_sales', 'cohort_monthly',
+  'dim_category', 'dim_manufacturer', 'dim_carrier', 'dim_country', 'dim_product_variant', 'fact_stock_daily',
+] as const;
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -59,13 +63,15 @@ async function main(): Promise<void> {
     await migrate(pool);
     const version = (await pool.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v;
     log(`database: ${scratch.describe}, server ${version}`);
-    const { customers } = (await timed(`generate ${orders} orders in raw`, () => generate(pool, orders, log))).value;
+    const { customers, products } = (await timed(`generate ${orders} orders in raw`, () => generate(pool, orders, log))).value;
+    await timed('generate the catalog in raw', () => generateCatalog(pool, customers, products));
     await pool.query('vacuum analyze');
     const deps = { pool, log: benchLogger(), telemetry: noTelemetry, timeZone: 'Europe/Paris' };
     const initial = await timed('initial build (first refresh, full)', () => refreshAnalytics(deps, { trigger: 'bench' }));
     await vacuumAnalytics(scratch.url);
     const changed = await changeOnePercent(pool, customers);
     log(`changed ${changed} orders (${((100 * changed) / orders).toFixed(2)}%)`);
+    log(`changed ${await changeCatalog(pool)} catalog rows (stock, a category, a brand, addresses)`);
     const incremental = await timed('incremental refresh', () => refreshAnalytics(deps, { trigger: 'bench' }));
     const incrementalPrint = await fingerprint(pool);
     const full = await timed('full rebuild', () => refreshAnalytics(deps, { trigger: 'bench', full: true }));
@@ -105,7 +111,7 @@ async function vacuumAnalytics(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    for (const table of ['staging.stg_orders', 'staging.stg_order_lines', 'staging.stg_customers', ...TABLES.map((t) => `analytics.${t}`)]) {
+    for (const table of ['staging.stg_orders', 'staging.stg_order_lines', 'staging.stg_customers', 'staging.stg_addresses', ...TABLES.map((t) => `analytics.${t}`)]) {
       await client.query(`vacuum analyze ${table}`);
     }
   } finally {

@@ -26,7 +26,7 @@ export async function generate(pool: Pool, orders: number, progress: (line: stri
      select p.id, p.payload, sha256(convert_to(p.payload::text, 'UTF8')), (p.payload ->> 'date_upd')::timestamp
      from (
        select g.id, jsonb_build_object(
-         'id', g.id, 'id_manufacturer', '1', 'id_supplier', '', 'id_category_default', '4', 'reference', 'demo_' || g.id,
+         'id', g.id, 'id_manufacturer', (1 + g.id % 20)::text, 'id_supplier', '', 'id_category_default', (13 + g.id % 48)::text, 'reference', 'demo_' || g.id,
          'price', ((g.id % 100) + 1)::numeric(20, 6)::text, 'wholesale_price', '0.000000', 'active', '1', 'is_virtual', '0',
          'state', '1', 'product_type', 'standard', 'date_add', '2022-01-01 10:00:00', 'date_upd', '2022-01-01 10:00:00',
          'name', jsonb_build_array(jsonb_build_object('id', '1', 'value', 'Product ' || g.id),
@@ -42,9 +42,9 @@ export async function generate(pool: Pool, orders: number, progress: (line: stri
        select o.id, o.payload, sha256(convert_to(o.payload::text, 'UTF8')), (o.payload ->> 'date_upd')::timestamp
        from (
          select g.id, jsonb_build_object(
-           'id', g.id, 'id_address_delivery', '5', 'id_address_invoice', '5', 'id_cart', g.id::text,
+           'id', g.id, 'id_address_delivery', (1 + (g.id * 7919) % $3::bigint)::text, 'id_address_invoice', '5', 'id_cart', g.id::text,
            'id_currency', (1 + g.id % 3)::text, 'id_lang', '1',
-           'id_customer', (1 + (g.id * 7919) % $3::bigint)::text, 'id_carrier', '2',
+           'id_customer', (1 + (g.id * 7919) % $3::bigint)::text, 'id_carrier', (1 + g.id % 4)::text,
            'current_state', case when g.id % 10 < 7 then '2' else '6' end, 'module', 'ps_checkpayment',
            'invoice_number', '0', 'invoice_date', '0000-00-00 00:00:00', 'delivery_number', '0',
            'delivery_date', '0000-00-00 00:00:00', 'valid', case when g.id % 10 < 7 then '1' else '0' end,

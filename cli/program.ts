@@ -6,6 +6,7 @@ import { analyticsCommand } from './commands/analytics';
 import { migrateCommand } from './commands/migrate';
 import { pipelineCommand } from './commands/pipeline';
 import { reconcileCommand } from './commands/reconcile';
+import { reportCommand } from './commands/report';
 import { resetWatermarkCommand } from './commands/resetWatermark';
 import { rolesCommand } from './commands/roles';
 import { sandboxCommand } from './commands/sandbox';
@@ -48,6 +49,7 @@ Examples:
     statusCommand(),
     resetWatermarkCommand(),
     pipelineCommand(),
+    reportCommand(),
     sandboxCommand(),
     settingsCommand(),
   ]) {

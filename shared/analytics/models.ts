@@ -16,12 +16,21 @@ const step = (file: string): ModelStep => ({ name: file.replace(/^.*\//, '').rep
 
 /**
  * The order every refresh runs, incremental or full. Each model reads the temp tables of changed keys
- * (chg_customers, chg_products, chg_orders) and the parameters in _refresh. The capture steps keep what the
+ * (chg_customers, chg_products, chg_orders, and those of the catalog: shared/analytics/catalogChangedKeys.ts) and the
+ * parameters in _refresh. The lookups run first: products and orders naming a renamed one join the changed keys. The capture steps keep what the
  * changed orders contributed before and after, so the aggregates are corrected by difference.
  */
 export const MODEL_STEPS: readonly ModelStep[] = [
   step('staging/stg_order_states.sql'),
   step('staging/stg_currencies.sql'),
+  step('analytics/dim_order_state.sql'),
+  step('analytics/dim_currency.sql'),
+  step('staging/stg_addresses.sql'),
+  step('analytics/dim_category.sql'),
+  step('analytics/dim_manufacturer.sql'),
+  step('analytics/dim_carrier.sql'),
+  step('analytics/dim_country.sql'),
+  step('refresh/expand_changed_keys.sql'),
   step('staging/stg_customers.sql'),
   step('staging/stg_products.sql'),
   step('staging/stg_orders.sql'),
@@ -29,12 +38,14 @@ export const MODEL_STEPS: readonly ModelStep[] = [
   step('refresh/capture_before.sql'),
   step('analytics/dim_date.sql'),
   step('analytics/dim_product.sql'),
+  step('analytics/dim_product_variant.sql'),
   step('analytics/fact_orders.sql'),
   step('analytics/fact_order_lines.sql'),
   step('refresh/capture_after.sql'),
   step('analytics/dim_customer.sql'),
   step('analytics/kpi_daily_sales.sql'),
   step('analytics/cohort_monthly.sql'),
+  step('analytics/fact_stock_daily.sql'),
 ];
 
 /** Run before MODEL_STEPS by a full rebuild only. */

@@ -7,6 +7,7 @@ import { finishRun, startRun } from '../sync/runLedger';
 import { describeError } from '../telemetry/logger';
 import { Event, Metric } from '../telemetry/names';
 import type { Logger, Telemetry } from '../telemetry/types';
+import { createCatalogChangedKeys, type CatalogCounts } from './catalogChangedKeys';
 import { createChangedKeys, type ChangedCounts } from './changedKeys';
 import {
   DataQualityError,
@@ -50,6 +51,8 @@ export interface RefreshResult {
   /** Why a full rebuild ran (asked for, first refresh, time zone or default language changed). */
   fullReason: string | null;
   changed: ChangedCounts;
+  /** Changed ids of the catalog and geography streams (addresses, categories, ..., stock). */
+  catalogChanged: CatalogCounts;
   /** Raw rows stamped up to this instant are reflected in analytics. */
   checkpoint: Date;
   dataQuality: DataQualityResult[];
@@ -65,6 +68,7 @@ interface AnalyticsState {
 }
 
 const NO_CHANGES: ChangedCounts = { customers: 0, products: 0, orders: 0 };
+const NO_CATALOG_CHANGES: CatalogCounts = { addresses: 0, categories: 0, manufacturers: 0, carriers: 0, countries: 0, combinations: 0, stock: 0 };
 
 /**
  * Brings staging and analytics up to date with raw, in ONE transaction (BI never sees half a refresh).
@@ -144,8 +148,9 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
   await client.query(
     `create temp table _refresh on commit drop as
      select $1::boolean as full_refresh, $2::text as time_zone, $3::bigint as default_lang_id,
-            $4::bigint as default_currency_id, $5::bigint as run_id`,
-    [mode === 'full', params.timeZone, params.defaultLangId, params.defaultCurrencyId, runId],
+            $4::bigint as default_currency_id, $5::bigint as run_id,
+            $6::timestamptz as mark, $7::timestamptz as previous_checkpoint`,
+    [mode === 'full', params.timeZone, params.defaultLangId, params.defaultCurrencyId, runId, mark, mode === 'full' ? null : state.checkpoint],
   );
   await client.query('analyze _refresh');
   // An incremental refresh reaches a few rows of big tables through their indexes. With the default
@@ -162,9 +167,9 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
     return value;
   };
   if (mode === 'full') await timed(FULL_RESET_STEP.name, () => runStep(client, FULL_RESET_STEP));
-  const changed = await timed('changed_keys', () =>
-    createChangedKeys(client, mode === 'full' ? { full: true } : { full: false, after: state.checkpoint, upTo: mark }),
-  );
+  const range = mode === 'full' ? ({ full: true } as const) : ({ full: false, after: state.checkpoint, upTo: mark } as const);
+  const changed = await timed('changed_keys', () => createChangedKeys(client, range));
+  const catalogChanged = await timed('catalog_changed_keys', () => createCatalogChangedKeys(client, range));
   for (const step of MODEL_STEPS) await timed(step.name, () => runStep(client, step));
 
   const dataQuality = await timed('data_quality', () => runDataQualityChecks(client, log, runId));
@@ -178,7 +183,7 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
      set checkpoint = $1, time_zone = $2, default_lang_id = $3, last_run_id = $4, updated_at = now()`,
     [checkpoint, params.timeZone, params.defaultLangId, runId],
   );
-  const rowsChanged = changed.customers + changed.products + changed.orders;
+  const rowsChanged = changed.customers + changed.products + changed.orders + Object.values(catalogChanged).reduce((a, b) => a + b, 0);
   await finishRun(client, runId, {
     status: 'succeeded',
     counts: { rowsChanged },
@@ -187,6 +192,7 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
       fullReason,
       checkpoint,
       changed,
+      catalogChanged,
       dataQualityFailures: dataQuality.filter((r) => r.status === 'fail').map((r) => `${r.check}:${r.entity}`),
     },
   });
@@ -196,6 +202,7 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
     mode,
     fullReason,
     changed,
+    catalogChanged,
     checkpoint,
     dataQuality,
     durationMs: Date.now() - started,
@@ -289,6 +296,7 @@ function skippedResult(runId: number, checkpoint: Date, started: number): Refres
     mode: 'incremental',
     fullReason: null,
     changed: NO_CHANGES,
+    catalogChanged: NO_CATALOG_CHANGES,
     checkpoint,
     dataQuality: [],
     durationMs: Date.now() - started,

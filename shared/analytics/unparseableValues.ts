@@ -76,6 +76,7 @@ export const RAW_SOURCES: readonly RawSource[] = [
       total_paid_tax_excl: 'numeric', total_paid_real: 'numeric', total_products: 'numeric', total_products_wt: 'numeric',
       total_discounts_tax_excl: 'numeric', total_shipping_tax_excl: 'numeric', total_wrapping_tax_excl: 'numeric',
       invoice_number: 'id', invoice_date: 'timestamp', delivery_date: 'timestamp', date_add: 'timestamp', date_upd: 'timestamp',
+      id_address_delivery: 'id',
     },
     columns: {
       id_customer: 'customer_id', id_cart: 'cart_id', id_currency: 'currency_id', id_lang: 'lang_id', id_carrier: 'carrier_id',
@@ -84,7 +85,7 @@ export const RAW_SOURCES: readonly RawSource[] = [
       total_products: 'total_products', total_products_wt: 'total_products_wt', total_discounts_tax_excl: 'total_discounts_tax_excl',
       total_shipping_tax_excl: 'total_shipping_tax_excl', total_wrapping_tax_excl: 'total_wrapping_tax_excl',
       invoice_number: 'invoice_number', invoice_date: 'invoice_at_local', delivery_date: 'delivery_at_local',
-      date_add: 'created_at_local', date_upd: 'updated_at_local',
+      date_add: 'created_at_local', date_upd: 'updated_at_local', id_address_delivery: 'address_delivery_id',
     },
     orderRows: {
       staging: 'staging.stg_order_lines',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { sqlDir } from '../paths';
 import { advisoryLock, advisoryUnlock, LockKey } from './advisoryLock';
+import { applyDescriptions, type DescriptionsResult } from './descriptions';
 import { withClient } from './transaction';
 
 export interface MigrationFile {
@@ -17,6 +18,8 @@ export interface MigrationFile {
 export interface MigrateResult {
   applied: string[];
   alreadyApplied: number;
+  /** The analytics tables, views and columns whose comments were set from their declarations (null when skipped). */
+  described: DescriptionsResult | null;
 }
 
 const FILE_PATTERN = /^(\d{3,})_([a-z0-9_]+)\.sql$/;
@@ -54,8 +57,15 @@ export function readMigrations(dir: string = sqlDir('migrations')): MigrationFil
  * Applies pending migrations in order, each in its own transaction together with its ledger row.
  * A session advisory lock makes concurrent runs wait for each other; the second then finds nothing to do.
  * Refuses to run when an applied migration's file changed or disappeared.
+ * Then, still under the lock, sets the comments of the analytics tables, views and columns from their declarations
+ * (shared/db/descriptions.ts), every time: a description can change without a migration. `descriptions` defaults to
+ * true for the project's own migrations and false for another dir (tests of the runner use migrations of their own).
  */
-export async function migrate(pool: Pool, options: { dir?: string; log?: (line: string) => void } = {}): Promise<MigrateResult> {
+export async function migrate(
+  pool: Pool,
+  options: { dir?: string; log?: (line: string) => void; descriptions?: boolean } = {},
+): Promise<MigrateResult> {
+  const describe = options.descriptions ?? options.dir === undefined;
   const migrations = readMigrations(options.dir);
   const log = options.log ?? (() => undefined);
   return withClient(pool, async (client) => {
@@ -69,7 +79,8 @@ export async function migrate(pool: Pool, options: { dir?: string; log?: (line: 
         log(`applying ${migration.file}`);
         await applyOne(client, migration);
       }
-      return { applied: pending.map((m) => m.file), alreadyApplied: applied.size };
+      const described = describe ? await describeAnalytics(client) : null;
+      return { applied: pending.map((m) => m.file), alreadyApplied: applied.size, described };
     } finally {
       await advisoryUnlock(client, LockKey.migrations);
     }
@@ -128,5 +139,17 @@ async function applyOne(client: PoolClient, migration: MigrationFile): Promise<v
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw new MigrationError(`Migration ${migration.file} failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function describeAnalytics(client: PoolClient): Promise<DescriptionsResult> {
+  try {
+    await client.query('begin');
+    const result = await applyDescriptions(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw new MigrationError(`Migrations applied, but the analytics descriptions were not: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -3,7 +3,23 @@ import { refreshAnalytics, type RefreshResult } from '../../shared/analytics/ref
 import type { ShopRecord } from '../../shared/prestashop/api';
 import { noTelemetry, silentLogger } from '../../shared/telemetry/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
-import { customerPayload, orderPayload, productPayload, setDeleted, snapshotAnalytics, upsertRaw, type LineSpec } from './support/raw';
+import { ageWarehouse } from './support/clock';
+import {
+  addressPayload,
+  carrierPayload,
+  categoryPayload,
+  combinationPayload,
+  countryPayload,
+  customerPayload,
+  manufacturerPayload,
+  orderPayload,
+  productPayload,
+  setDeleted,
+  snapshotAnalytics,
+  stockPayload,
+  upsertRaw,
+  type LineSpec,
+} from './support/raw';
 
 /** mulberry32: a small seeded generator, so a failure replays exactly. */
 function seeded(seed: number): () => number {
@@ -55,7 +71,46 @@ describe('an incremental refresh equals a full rebuild', () => {
       conversionRate: rate,
       totalPaidTaxExcl: totalText,
       lines,
+      addressDeliveryId: int(1, 22),
+      carrierId: int(1, 5),
+      variantId: random() < 0.5 ? 0 : int(101, 124),
     });
+  }
+
+  // The catalog: categories 1 (root) > 2 > 3..6, brands 1..3, carriers 1..4, countries 1..5, addresses 1..20 (21
+  // and 22 never loaded), two variants per product (101..124), a stock row per product and variant (1..36).
+  let round = 0;
+  const name = (what: string, id: number): string => `${what} ${id}${random() < 0.5 ? '' : ` r${round}`}`;
+  const randomProduct = (id: number) => productPayload({ id, categoryId: int(3, 7), manufacturerId: int(1, 4), price: `${int(5, 90)}.000000` });
+  const stockOf = (id: number) =>
+    stockPayload({ id, productId: id <= 12 ? id : Math.ceil((id - 12) / 2), variantId: id <= 12 ? 0 : 100 + id - 12, quantity: int(-1, 6) });
+
+  async function loadCatalog(): Promise<void> {
+    await upsertRaw(db.pool, 'categories', [
+      categoryPayload({ id: 1, parentId: 0, depth: 0, name: 'Root' }),
+      categoryPayload({ id: 2, parentId: 1, depth: 1, name: 'Home' }),
+      ...[3, 4, 5, 6].map((id) => categoryPayload({ id, parentId: id === 6 ? 5 : 2, name: name('Category', id) })),
+    ]);
+    await upsertRaw(db.pool, 'manufacturers', [1, 2, 3].map((id) => manufacturerPayload({ id, name: name('Brand', id) })));
+    await upsertRaw(db.pool, 'carriers', [1, 2, 3, 4].map((id) => carrierPayload({ id, name: name('Carrier', id) })));
+    await upsertRaw(db.pool, 'countries', [1, 2, 3, 4, 5].map((id) => countryPayload({ id, iso: `C${id}`, name: name('Country', id) })));
+    await upsertRaw(db.pool, 'addresses', Array.from({ length: 20 }, (_, i) => addressPayload({ id: i + 1, customerId: i + 1, countryId: int(1, 6) })));
+    await upsertRaw(db.pool, 'combinations', Array.from({ length: 24 }, (_, i) => combinationPayload({ id: 101 + i, productId: Math.ceil((i + 1) / 2), priceImpact: `${int(0, 5)}.500000` })));
+    await upsertRaw(db.pool, 'stock_availables', Array.from({ length: 36 }, (_, i) => stockOf(i + 1)));
+  }
+
+  async function mutateCatalog(): Promise<void> {
+    const some = (n: number, lo: number, hi: number): number[] => [...new Set(Array.from({ length: n }, () => int(lo, hi)))];
+    await upsertRaw(db.pool, 'categories', some(2, 3, 6).map((id) => categoryPayload({ id, parentId: id === 6 ? int(2, 5) : 2, name: name('Category', id) })));
+    await upsertRaw(db.pool, 'manufacturers', some(1, 1, 3).map((id) => manufacturerPayload({ id, name: name('Brand', id) })));
+    await upsertRaw(db.pool, 'carriers', some(1, 1, 4).map((id) => carrierPayload({ id, name: name('Carrier', id), deleted: random() < 0.3 })));
+    await upsertRaw(db.pool, 'countries', some(1, 1, 5).map((id) => countryPayload({ id, iso: `C${id}`, name: name('Country', id) })));
+    await upsertRaw(db.pool, 'addresses', some(3, 1, 20).map((id) => addressPayload({ id, customerId: id, countryId: int(1, 6) })));
+    await upsertRaw(db.pool, 'products', some(2, 1, 12).map(randomProduct));
+    await upsertRaw(db.pool, 'combinations', some(2, 101, 124).map((id) => combinationPayload({ id, productId: Math.ceil((id - 100) / 2), priceImpact: `${int(0, 5)}.500000` })));
+    await upsertRaw(db.pool, 'stock_availables', some(8, 1, 36).map(stockOf));
+    await setDeleted(db.pool, 'stock_availables', [int(1, 36)], random() < 0.5);
+    await setDeleted(db.pool, 'categories', [int(3, 6)], random() < 0.3);
   }
 
   async function mutate(): Promise<void> {
@@ -83,6 +138,7 @@ describe('an incremental refresh equals a full rebuild', () => {
     await upsertRaw(db.pool, 'customers', customerIds.map((id) => customerPayload({ id, guest: random() < 0.3, deleted: random() < 0.3 })));
     await setDeleted(db.pool, 'customers', [int(1, 40)], random() < 0.5);
     await setDeleted(db.pool, 'products', [int(1, 12)], random() < 0.5);
+    await mutateCatalog();
   }
 
   const wholeTableWarnings = (result: RefreshResult) =>
@@ -99,7 +155,8 @@ describe('an incremental refresh equals a full rebuild', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await upsertRaw(db.pool, 'customers', Array.from({ length: 40 }, (_, i) => customerPayload({ id: i + 1, guest: i % 5 === 0 })));
-    await upsertRaw(db.pool, 'products', Array.from({ length: 12 }, (_, i) => productPayload({ id: i + 1 })));
+    await upsertRaw(db.pool, 'products', Array.from({ length: 12 }, (_, i) => randomProduct(i + 1)));
+    await loadCatalog();
     const orders = Array.from({ length: 150 }, () => {
       const id = nextOrderId++;
       liveOrders.add(id);
@@ -115,7 +172,9 @@ describe('an incremental refresh equals a full rebuild', () => {
   it('after a seeded series of inserts, updates, deletes and undeletes, row by row', async () => {
     const first = await refresh(false);
     expect(first.mode).toBe('full');
-    for (let round = 1; round <= 8; round++) {
+    for (round = 1; round <= 8; round++) {
+      // Some refreshes come days after the one before: the stock is carried over the days between.
+      if (round % 3 === 0) await ageWarehouse(db.pool, round - 1);
       await mutate();
       const result = await refresh(false);
       expect(result.mode).toBe('incremental');
@@ -135,6 +194,8 @@ describe('an incremental refresh equals a full rebuild', () => {
         expect(wholeTableWarnings(result).some((w) => w.failingCount > 0)).toBe(true);
         expect((full.fact_orders ?? []).length).toBe(liveOrders.size);
         expect((full.kpi_daily_sales ?? []).length).toBeGreaterThan(20);
+        expect((full.fact_stock_daily ?? []).length).toBeGreaterThan(36);
+        expect((full.dim_category ?? []).length).toBeGreaterThan(3);
       }
     }
   });

@@ -110,14 +110,17 @@ describe('analytics KPIs on known data', () => {
     ]);
   });
 
-  it('builds monthly cohorts from the first valid order', async () => {
+  it('builds monthly cohorts from the first valid order, dense, with cohort size and retention', async () => {
     const { rows } = await db.pool.query(
-      `select cohort_month::text, months_since, customers, valid_orders, revenue_tax_excl::text
+      `select cohort_month::text, months_since, customers, valid_orders, revenue_tax_excl::text, cohort_customers,
+              retention_rate::text
        from analytics.cohort_monthly order by cohort_month, months_since`,
     );
     expect(rows).toEqual([
-      { cohort_month: '2024-03-01', months_since: 0, customers: 5, valid_orders: 7, revenue_tax_excl: '215' },
-      { cohort_month: '2024-03-01', months_since: 2, customers: 1, valid_orders: 1, revenue_tax_excl: '7' },
+      { cohort_month: '2024-03-01', months_since: 0, customers: 5, valid_orders: 7, revenue_tax_excl: '215', cohort_customers: 5, retention_rate: '1.0000' },
+      // No one of the cohort ordered in April: the month is there, with zeros.
+      { cohort_month: '2024-03-01', months_since: 1, customers: 0, valid_orders: 0, revenue_tax_excl: '0', cohort_customers: 5, retention_rate: '0.0000' },
+      { cohort_month: '2024-03-01', months_since: 2, customers: 1, valid_orders: 1, revenue_tax_excl: '7', cohort_customers: 5, retention_rate: '0.2000' },
     ]);
   });
 

@@ -273,7 +273,7 @@ describe('phc roles as a login that may not manage roles', () => {
     expect(classify(error)).toEqual({
       exitCode: ExitCode.usage,
       line: expect.stringMatching(
-        new RegExp(`^The login ${login} cannot apply the roles: it lacks CREATEROLE \\(and it is not a superuser\\); ownership of this database; ownership of the warehouse objects it grants on \\(analytics, analytics\\.cohort_monthly, analytics\\.dim_customer and \\d+ more\\)\\. Run phc roles as the admin that ran phc migrate`),
+        new RegExp(`^The login ${login} cannot apply the roles: it lacks CREATEROLE \\(and it is not a superuser\\); ownership of this database; ownership of the warehouse objects it grants on \\(analytics, analytics\\.\\w+, analytics\\.\\w+ and \\d+ more\\)\\. Run phc roles as the admin that ran phc migrate`),
       ) as unknown,
     });
     expect(classify(error).line).not.toContain('\n');

@@ -1,6 +1,6 @@
 -- cohort_monthly: customers by the month of their first valid order (cohort_month) and, months_since months
 -- later, how many of them ordered (valid orders) and for how much. Corrected by difference for the affected
--- customers: minus their rows before, plus their rows now; cells left with no customer are removed.
+-- customers: minus their rows before, plus their rows now; then kept dense, with cohort size and retention.
 create temp table cohort_deltas on commit drop as
 with before_cells as (
   select
@@ -65,14 +65,68 @@ on conflict (cohort_month, months_since) do update set
   valid_orders = cohort.valid_orders + excluded.valid_orders,
   revenue_tax_excl = cohort.revenue_tax_excl + excluded.revenue_tax_excl;
 
-delete from analytics.cohort_monthly as cohort
-using cohort_deltas
-where cohort.cohort_month = cohort_deltas.cohort_month
-  and cohort.months_since = cohort_deltas.months_since
-  and cohort.customers = 0;
-
 update analytics.cohort_monthly as cohort
 set revenue_tax_excl = trim_scale(cohort.revenue_tax_excl)
 from cohort_deltas
 where cohort.cohort_month = cohort_deltas.cohort_month
   and cohort.months_since = cohort_deltas.months_since;
+
+-- Dense: each cohort has a row for every month from its first to the last month anyone ordered in (zero rows
+-- included), each with the cohort's size (its customers at months_since 0) and the share of it active that month.
+-- The grid follows the data, not the clock, and the table is small (cohorts x months): it is kept whole whenever
+-- anything changed.
+create temp table cohort_grid on commit drop as
+with cohorts as (
+  select cohort.cohort_month, cohort.customers as cohort_customers
+  from analytics.cohort_monthly as cohort
+  where cohort.months_since = 0
+    and cohort.customers > 0
+    and exists (select from cohort_deltas)
+),
+
+last_month as (
+  select max(cohort.cohort_month + make_interval(months => cohort.months_since))::date as activity_month
+  from analytics.cohort_monthly as cohort
+  where cohort.customers > 0
+    and exists (select from cohort_deltas)
+)
+
+select cohorts.cohort_month, months.months_since, cohorts.cohort_customers
+from cohorts
+cross join last_month
+cross join lateral generate_series(
+  0,
+  ((extract(year from last_month.activity_month) - extract(year from cohorts.cohort_month)) * 12
+    + extract(month from last_month.activity_month) - extract(month from cohorts.cohort_month))::integer
+) as months (months_since);
+
+-- A cell with customers lies inside the grid (its cohort has them at months_since 0, and its month is at most the
+-- last), so only empty cells fall outside it.
+delete from analytics.cohort_monthly as cohort
+where cohort.customers = 0
+  and exists (select from cohort_deltas)
+  and not exists (
+    select from cohort_grid as grid
+    where grid.cohort_month = cohort.cohort_month and grid.months_since = cohort.months_since
+  );
+
+insert into analytics.cohort_monthly (
+  cohort_month, months_since, customers, valid_orders, revenue_tax_excl, cohort_customers, retention_rate
+)
+select cohort_grid.cohort_month, cohort_grid.months_since, 0, 0, 0, cohort_grid.cohort_customers, null
+from cohort_grid
+on conflict (cohort_month, months_since) do nothing;
+
+-- New cells have no rate yet; the comparison is of text, so that 0 and 0.0000 (equal numbers) are told apart and
+-- every rate is written the same way, whichever path made the cell.
+update analytics.cohort_monthly as cohort
+set
+  cohort_customers = cohort_grid.cohort_customers,
+  retention_rate = round(cohort.customers::numeric / cohort_grid.cohort_customers, 4)
+from cohort_grid
+where cohort.cohort_month = cohort_grid.cohort_month
+  and cohort.months_since = cohort_grid.months_since
+  and (
+    cohort.cohort_customers is distinct from cohort_grid.cohort_customers
+    or cohort.retention_rate::text is distinct from round(cohort.customers::numeric / cohort_grid.cohort_customers, 4)::text
+  );

@@ -1,5 +1,7 @@
 -- fact_order_lines: the lines of the orders in fact_orders. A changed order's lines are replaced the way
 -- stg_order_lines does it: changed or vanished lines deleted, new or changed ones inserted, identical ones kept.
+-- variant_id is product_attribute_id under the name dim_product_variant joins on (0: the product has no variant);
+-- being a copy, it needs no place in line_image.
 create temp table new_fact_lines on commit drop as
 with lines as (
   select
@@ -29,6 +31,7 @@ select
   priced.order_line_id, priced.order_id, priced.product_id, priced.product_attribute_id, priced.order_date,
   priced.quantity, priced.product_name, priced.product_reference, priced.unit_price_tax_excl,
   priced.unit_price_tax_incl, priced.line_total_tax_excl, priced.line_revenue_tax_excl,
+  priced.product_attribute_id as variant_id,
   row(
     priced.order_line_id, priced.order_id, priced.product_id, priced.product_attribute_id, priced.order_date,
     priced.quantity, priced.product_name, priced.product_reference, priced.unit_price_tax_excl,
@@ -63,13 +66,14 @@ where fact.order_id = chg.order_id
 
 insert into analytics.fact_order_lines (
   order_line_id, order_id, product_id, product_attribute_id, order_date, quantity, product_name, product_reference,
-  unit_price_tax_excl, unit_price_tax_incl, line_total_tax_excl, line_revenue_tax_excl
+  unit_price_tax_excl, unit_price_tax_incl, line_total_tax_excl, line_revenue_tax_excl, variant_id
 )
 select
   new_fact_lines.order_line_id, new_fact_lines.order_id, new_fact_lines.product_id,
   new_fact_lines.product_attribute_id, new_fact_lines.order_date, new_fact_lines.quantity,
   new_fact_lines.product_name, new_fact_lines.product_reference, new_fact_lines.unit_price_tax_excl,
-  new_fact_lines.unit_price_tax_incl, new_fact_lines.line_total_tax_excl, new_fact_lines.line_revenue_tax_excl
+  new_fact_lines.unit_price_tax_incl, new_fact_lines.line_total_tax_excl, new_fact_lines.line_revenue_tax_excl,
+  new_fact_lines.variant_id
 from new_fact_lines
 where not exists (
   select from analytics.fact_order_lines as fact

@@ -1,6 +1,8 @@
 -- fact_orders: every order whose raw row is not deleted, valid or not, whatever became of its customer.
 -- revenue_tax_excl = total_paid_tax_excl / conversion_rate, in the default currency, exact NUMERIC
--- (trim_scale drops the trailing zeros of the division so equal values print the same).
+-- (trim_scale drops the trailing zeros of the division so equal values print the same). The delivery country comes
+-- through the delivery address, the carrier's name from dim_carrier (refresh/expand_changed_keys.sql refreshes the
+-- orders of a moved address or a renamed carrier or country).
 delete from analytics.fact_orders as fact
 using chg_orders as chg
 where fact.order_id = chg.order_id;
@@ -8,14 +10,16 @@ where fact.order_id = chg.order_id;
 insert into analytics.fact_orders (
   order_id, customer_id, order_date, ordered_at_local, ordered_at, reference, current_state_id, is_valid,
   currency_id, conversion_rate, total_paid_tax_incl, total_paid_tax_excl, total_products,
-  total_shipping_tax_excl, total_discounts_tax_excl, revenue_tax_excl
+  total_shipping_tax_excl, total_discounts_tax_excl, revenue_tax_excl,
+  delivery_address_id, delivery_country_id, delivery_country_iso, delivery_country_name, payment_method,
+  payment_module, carrier_id, carrier_name
 )
 with orders as (
   select
     stg.order_id, stg.customer_id, stg.order_date, stg.created_at_local, stg.created_at, stg.reference,
     stg.current_state_id, stg.is_valid, stg.currency_id, stg.conversion_rate, stg.total_paid_tax_incl,
     stg.total_paid_tax_excl, stg.total_products, stg.total_shipping_tax_excl, stg.total_discounts_tax_excl,
-    stg.raw_deleted_at
+    stg.raw_deleted_at, stg.address_delivery_id, stg.payment, stg.module, stg.carrier_id
   from staging.stg_orders as stg
   inner join chg_orders as chg on chg.order_id = stg.order_id
 ),
@@ -25,7 +29,7 @@ current_orders as (
     orders.order_id, orders.customer_id, orders.order_date, orders.created_at_local, orders.created_at,
     orders.reference, orders.current_state_id, orders.is_valid, orders.currency_id, orders.conversion_rate,
     orders.total_paid_tax_incl, orders.total_paid_tax_excl, orders.total_products, orders.total_shipping_tax_excl,
-    orders.total_discounts_tax_excl
+    orders.total_discounts_tax_excl, orders.address_delivery_id, orders.payment, orders.module, orders.carrier_id
   from orders
   where orders.raw_deleted_at is null
 ),
@@ -42,6 +46,11 @@ select
   current_orders.created_at, current_orders.reference, current_orders.current_state_id, current_orders.is_valid,
   current_orders.currency_id, current_orders.conversion_rate, current_orders.total_paid_tax_incl,
   current_orders.total_paid_tax_excl, current_orders.total_products, current_orders.total_shipping_tax_excl,
-  current_orders.total_discounts_tax_excl, converted.revenue_tax_excl
+  current_orders.total_discounts_tax_excl, converted.revenue_tax_excl,
+  current_orders.address_delivery_id, address.country_id, country.iso_code, country.country_name,
+  current_orders.payment, current_orders.module, current_orders.carrier_id, carrier.carrier_name
 from current_orders
-inner join converted on converted.order_id = current_orders.order_id;
+inner join converted on converted.order_id = current_orders.order_id
+left join staging.stg_addresses as address on address.address_id = current_orders.address_delivery_id
+left join analytics.dim_country as country on country.country_id = address.country_id
+left join analytics.dim_carrier as carrier on carrier.carrier_id = current_orders.carrier_id;

@@ -9,7 +9,8 @@ insert into staging.stg_orders (
   total_paid_tax_incl, total_paid_tax_excl, total_paid_real, total_products, total_products_wt,
   total_discounts_tax_excl, total_shipping_tax_excl, total_wrapping_tax_excl,
   invoice_number, invoice_at_local, invoice_at, delivery_at_local, delivery_at,
-  order_date, created_at_local, created_at, updated_at_local, updated_at, raw_deleted_at
+  order_date, created_at_local, created_at, updated_at_local, updated_at, raw_deleted_at,
+  address_delivery_id
 )
 with params as (
   select time_zone from _refresh
@@ -23,7 +24,8 @@ source as (
     fields.conversion_rate, fields.total_paid_tax_incl, fields.total_paid_tax_excl,
     fields.total_paid_real, fields.total_products, fields.total_products_wt,
     fields.total_discounts_tax_excl, fields.total_shipping_tax_excl, fields.total_wrapping_tax_excl,
-    fields.invoice_number, fields.invoice_date, fields.delivery_date, fields.date_add, fields.date_upd
+    fields.invoice_number, fields.invoice_date, fields.delivery_date, fields.date_add, fields.date_upd,
+    fields.id_address_delivery
   from raw.prestashop_orders as raw_orders
   inner join chg_orders as chg on chg.order_id = raw_orders.id
   cross join lateral jsonb_to_record(raw_orders.payload) as fields (
@@ -31,7 +33,8 @@ source as (
     current_state text, valid text, module text, payment text, conversion_rate text,
     total_paid_tax_incl text, total_paid_tax_excl text, total_paid_real text, total_products text,
     total_products_wt text, total_discounts_tax_excl text, total_shipping_tax_excl text, total_wrapping_tax_excl text,
-    invoice_number text, invoice_date text, delivery_date text, date_add text, date_upd text
+    invoice_number text, invoice_date text, delivery_date text, date_add text, date_upd text,
+    id_address_delivery text
   )
 ),
 
@@ -63,7 +66,8 @@ typed as (
     staging.ps_timestamp(source.delivery_date) as delivery_at_local,
     staging.ps_timestamp(source.date_add) as created_at_local,
     staging.ps_timestamp(source.date_upd) as updated_at_local,
-    source.deleted_at as raw_deleted_at
+    source.deleted_at as raw_deleted_at,
+    nullif(staging.ps_id(source.id_address_delivery), 0) as address_delivery_id
   from source
 )
 
@@ -79,6 +83,7 @@ select
   typed.created_at_local::date,
   typed.created_at_local, typed.created_at_local at time zone params.time_zone,
   typed.updated_at_local, typed.updated_at_local at time zone params.time_zone,
-  typed.raw_deleted_at
+  typed.raw_deleted_at,
+  typed.address_delivery_id
 from typed
 cross join params;

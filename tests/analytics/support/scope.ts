@@ -14,5 +14,7 @@ export async function createFullCheckScope(client: PoolClient): Promise<void> {
     create temp table touched_customers on commit drop as select customer_id from analytics.dim_customer;
     create temp table kpi_deltas on commit drop as select sales_date from analytics.kpi_daily_sales;
     create temp table cohort_deltas on commit drop as select cohort_month, months_since from analytics.cohort_monthly;
+    create temp table variant_scope on commit drop as select variant_id from analytics.dim_product_variant;
+    create temp table stock_written on commit drop as select product_id, variant_id, stock_date from analytics.fact_stock_daily;
   `);
 }
