@@ -4,17 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { Client } from 'pg';
+import type { EntityReport } from '../../cli/report';
 import { buildCli, expectOneClearLine, phc, root, startPhc, waitFor } from './support/phc';
-
-interface EntityReport {
-  entity: string;
-  rows: number;
-  hardDeleted: number;
-  softDeleted: number | null;
-  fetchedThisRun: number;
-  changedThisRun: number;
-  status: string;
-}
 
 interface Report {
   mode: string;
