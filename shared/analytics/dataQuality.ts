@@ -80,6 +80,7 @@ async function runSqlCheck(client: PoolClient, check: SqlCheck, runId: number | 
   );
   const failingCount = Number(rows[0]?.failing ?? 0);
   const fields = rows[0]?.fields;
+  const share = check.shareOf ? await shareDetails(client, check.shareOf, failingCount) : {};
   return {
     check: check.check,
     entity: check.entity,
@@ -87,8 +88,15 @@ async function runSqlCheck(client: PoolClient, check: SqlCheck, runId: number | 
     status: failingCount > 0 ? 'fail' : 'pass',
     failingCount,
     sampleIds: rows[0]?.sample ?? [],
-    details: { scope: warning ? Scope.all : Scope.changed, ...(fields ? { fields } : {}) },
+    details: { scope: warning ? Scope.all : Scope.changed, ...(fields ? { fields } : {}), ...share },
   };
+}
+
+/** The failing rows' share of what shareOf counts, to four decimals (0 when there is nothing). */
+async function shareDetails(client: PoolClient, shareOf: string, failingCount: number): Promise<{ share: number; outOf: number }> {
+  const { rows } = await client.query<{ total: string }>(`select (${shareOf})::text as total`);
+  const outOf = Number(rows[0]?.total ?? 0);
+  return { share: outOf > 0 ? Math.round((failingCount / outOf) * 10_000) / 10_000 : 0, outOf };
 }
 
 /**
