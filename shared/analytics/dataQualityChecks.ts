@@ -23,8 +23,8 @@ export interface SqlCheck {
   entity: string;
   severity: Severity;
   rows: string;
-  /** SQL counting what the failing rows are a share of: the result's details then give the share. */
-  shareOf?: string;
+  /** Two counts (SQL) whose ratio the result's details give as share, e.g. lines without a cost of all lines. */
+  shareOf?: { part: string; whole: string };
 }
 
 const noFields = "'{}'::text[]";

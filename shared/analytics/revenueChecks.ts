@@ -71,14 +71,28 @@ export const REVENUE_CHECKS: readonly SqlCheck[] = [
         or abs(coalesce(l.refunded_tax_excl, 0) - coalesce(slipped.amount, 0)) > ${CENT} * greatest(1, coalesce(slipped.slip_lines, 0))`,
   },
   {
-    // Margin needs a cost on every line: the lines whose order_detail is loaded (quantity_refunded is then known)
-    // and carries no cost, and in details.share their share of the lines with an order_detail. Lines whose
-    // order_detail has not arrived have no cost yet either, but that is the sync's delay, not the shop's data.
+    // Margin needs a cost on every line. PrestaShop copies the cost from the product when the order is placed, so
+    // the issue is the product: those with a sold line whose order_detail is loaded (quantity_refunded is then known)
+    // and carries no cost. Lines whose order_detail has not arrived are the sync's delay, not the shop's data. A shop
+    // without costs has every line failing: one issue per product (checked through a partial index) keeps the check's
+    // cost with the changed lines and the failing products; details.share gives the lines' share.
     check: 'lines_without_cost',
-    entity: 'fact_order_lines',
+    entity: 'dim_product',
     severity: 'warning',
-    rows: `select coalesce(l.order_line_id::text, '(null)'), ${noFields} from dq_lines as l
-      where l.unit_cost is null and l.quantity_refunded is not null`,
-    shareOf: 'select count(*) from analytics.fact_order_lines where quantity_refunded is not null',
+    rows: `with scoped as (
+        select dq_lines.product_id from dq_lines
+        union
+        select staging.ps_id(issue.record_id) from staging.data_quality_issues as issue
+        where issue.check_name = 'lines_without_cost' and issue.entity = 'dim_product'
+      )
+      select scoped.product_id::text, ${noFields} from scoped
+      where scoped.product_id is not null and exists (
+        select from analytics.fact_order_lines as l
+        where l.product_id = scoped.product_id and l.unit_cost is null and l.quantity_refunded is not null
+      )`,
+    shareOf: {
+      part: 'select count(*) from analytics.fact_order_lines where unit_cost is null and quantity_refunded is not null',
+      whole: 'select count(*) from analytics.fact_order_lines where quantity_refunded is not null',
+    },
   },
 ];

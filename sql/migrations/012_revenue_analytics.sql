@@ -27,6 +27,10 @@ alter table analytics.fact_order_lines
   add column quantity_returned integer,
   add column refunded_tax_excl numeric;
 
+-- The lines_without_cost warning finds a product's lines without a cost through this index alone.
+create index fact_order_lines_without_cost_idx on analytics.fact_order_lines (product_id)
+  where unit_cost is null and quantity_refunded is not null;
+
 alter table analytics.fact_orders
   add column gross_sales_tax_excl numeric,
   add column discounts_tax_excl numeric,

@@ -14,13 +14,13 @@ const outcome = (results: DataQualityResult[]): Record<string, string[] | 'pass'
   );
 
 /*
- * The shop of support/revenueShop.ts is clean but for line 21, whose order_detail carries no cost (one line of
- * four). Each defect below is made, caught, and repaired by the next incremental refresh.
+ * The shop of support/revenueShop.ts is clean but for line 21 (product 3), whose order_detail carries no cost (one
+ * line of four). Each defect below is made, caught, and repaired by the next incremental refresh.
  */
 describe('the revenue data-quality warnings', () => {
   let db: TestDatabase;
   const refresh = async () => (await refreshAnalytics({ pool: db.pool, log: silentLogger, telemetry: noTelemetry, timeZone: REVENUE_ZONE }, { trigger: 'test' })).dataQuality;
-  const CLEAN = { payments_match_orders: 'pass', refunds_within_order_total: 'pass', line_refunds_match_slips: 'pass', lines_without_cost: ['21'] };
+  const CLEAN = { payments_match_orders: 'pass', refunds_within_order_total: 'pass', line_refunds_match_slips: 'pass', lines_without_cost: ['3'] };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -31,11 +31,12 @@ describe('the revenue data-quality warnings', () => {
     await db.drop();
   });
 
-  it('pass on clean data, and count the lines without a cost with their share', async () => {
+  it('pass on clean data, and name the products sold without a cost, with the lines\' share', async () => {
     const results = await refresh();
     expect(outcome(results)).toEqual(CLEAN);
     const noCost = results.find((r) => r.check === 'lines_without_cost');
-    expect(noCost).toMatchObject({ severity: 'warning', failingCount: 1, details: { scope: 'all rows', share: 0.25, outOf: 4 } });
+    // Product 3's line 21 is one of the four lines with an order_detail.
+    expect(noCost).toMatchObject({ entity: 'dim_product', severity: 'warning', failingCount: 1, details: { scope: 'all rows', share: 0.25, part: 1, whole: 4 } });
     await upsertDocuments(db.pool, 'order_details', [detailPayload({ id: 21, orderId: 2, productId: 3, quantity: 3, unitPriceTaxExcl: '12.500000', wholesalePrice: '4.000000' })]);
     expect(outcome(await refresh())).toEqual({ ...CLEAN, lines_without_cost: 'pass' });
   });
