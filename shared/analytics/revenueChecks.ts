@@ -7,8 +7,9 @@ const CENT = 0.01;
 
 /**
  * The warnings of the revenue facts (tracked like the others: the rows in scope plus the open issues). A changed
- * slip, detail or voucher makes its order a changed order, so dq_orders and dq_lines cover them; payments are
- * scoped by the references they named before and name now (touched_payment_refs, fact_payments.sql).
+ * slip, detail or voucher makes its order a changed order, so dq_orders and dq_lines cover them. Payments are
+ * scoped by reference: those the changed payments named before and name now (touched_payment_refs,
+ * fact_payments.sql) and those of the changed orders, deleted ones included (stg_orders), before and now.
  */
 export const REVENUE_CHECKS: readonly SqlCheck[] = [
   {
@@ -17,7 +18,11 @@ export const REVENUE_CHECKS: readonly SqlCheck[] = [
     entity: 'fact_payments',
     severity: 'warning',
     rows: `with refs as (
-        select dq_orders.reference from dq_orders where dq_orders.reference is not null
+        select stg.reference from staging.stg_orders as stg
+        inner join chg_orders as chg on chg.order_id = stg.order_id
+        where stg.reference is not null
+        union
+        select before_orders.reference from before_orders where before_orders.reference is not null
         union
         select touched_payment_refs.order_reference from touched_payment_refs
         union

@@ -3,6 +3,7 @@ import { refreshAnalytics } from '../../shared/analytics/refresh';
 import { noTelemetry, silentLogger } from '../../shared/telemetry/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { detailPayload, setDocumentsDeleted, slipPayload, upsertDocuments } from './support/documents';
+import { setDeleted } from './support/raw';
 import { REVENUE_ZONE, seedRevenueShop } from './support/revenueShop';
 
 const REVENUE_CHECKS = ['payments_match_orders', 'refunds_within_order_total', 'line_refunds_match_slips', 'lines_without_cost'];
@@ -47,6 +48,11 @@ describe('the revenue data-quality warnings', () => {
     expect(outcome(results)).toMatchObject({ payments_match_orders: ['REF1'] });
     expect(results.find((r) => r.check === 'payments_match_orders')).toMatchObject({ entity: 'fact_payments', severity: 'warning', failingCount: 1 });
     await setDocumentsDeleted(db.pool, 'order_payments', [2], false);
+    expect(outcome(await refresh())).toMatchObject({ payments_match_orders: 'pass' });
+    // An order the shop deleted no longer owes its payments: they are reported, and clear when it comes back.
+    await setDeleted(db.pool, 'orders', [2], true);
+    expect(outcome(await refresh())).toMatchObject({ payments_match_orders: ['REF2'] });
+    await setDeleted(db.pool, 'orders', [2], false);
     expect(outcome(await refresh())).toMatchObject({ payments_match_orders: 'pass' });
   });
 

@@ -1,6 +1,6 @@
 -- After the facts changed: the same images as capture_before, from the new facts.
 create temp table after_orders on commit drop as
-select fact.order_id, fact.customer_id, fact.order_date, fact.is_valid, fact.revenue_tax_excl,
+select fact.order_id, fact.customer_id, fact.order_date, fact.is_valid, fact.revenue_tax_excl, fact.reference,
   fact.gross_sales_tax_excl, fact.discounts_tax_excl, fact.shipping_tax_excl, fact.gross_margin_tax_excl,
   (select coalesce(sum(line.quantity), 0) from analytics.fact_order_lines as line where line.order_id = fact.order_id) as units
 from analytics.fact_orders as fact

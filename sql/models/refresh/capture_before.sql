@@ -1,7 +1,7 @@
 -- Before the facts change: what the changed orders and their customers contributed to the aggregates, so the
 -- KPI and cohort tables can be corrected by difference (cost follows the changed rows, not the warehouse).
 create temp table before_orders on commit drop as
-select fact.order_id, fact.customer_id, fact.order_date, fact.is_valid, fact.revenue_tax_excl,
+select fact.order_id, fact.customer_id, fact.order_date, fact.is_valid, fact.revenue_tax_excl, fact.reference,
   fact.gross_sales_tax_excl, fact.discounts_tax_excl, fact.shipping_tax_excl, fact.gross_margin_tax_excl,
   (select coalesce(sum(line.quantity), 0) from analytics.fact_order_lines as line where line.order_id = fact.order_id) as units
 from analytics.fact_orders as fact
