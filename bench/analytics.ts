@@ -8,7 +8,8 @@
  *
  * Raw rows are generated inside PostgreSQL (generate_series, payloads shaped like the shop's JSON: string values,
  * order_rows inside the order) so the run measures the refresh, not the loader. It also checks that the
- * incremental result and the full rebuild are identical, table by table.
+ * incremental result and the full rebuild are identical, table by table. The order documents (details, payments,
+ * status history, vouchers, refund slips) are generated from the orders (bench/documentData.ts).
  */
 import { Client, type Pool } from 'pg';
 import { refreshAnalytics, type RefreshResult } from '../shared/analytics/refresh';
@@ -17,11 +18,13 @@ import { createPool } from '../shared/db/pool';
 import { noTelemetry, silentLogger, type Fields, type Logger } from '../shared/telemetry/types';
 import { changeOnePercent, generate } from './analyticsData';
 import { changeCatalog, generateCatalog } from './catalogData';
+import { changeDocuments, generateDocuments } from './documentData';
 import { openScratchDatabase } from './analyticsDatabase';
 
 const TABLES = [
   'dim_customer', 'dim_product', 'fact_orders', 'fact_order_lines', 'kpi_daily_sales', 'cohort_monthly',
   'dim_category', 'dim_manufacturer', 'dim_carrier', 'dim_country', 'dim_product_variant', 'fact_stock_daily',
+  'fact_refunds', 'fact_payments', 'fact_order_status_changes', 'fact_order_discounts',
 ] as const;
 
 const log = (line: string): void => {
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     log(`database: ${scratch.describe}, server ${version}`);
     const { customers, products } = (await timed(`generate ${orders} orders in raw`, () => generate(pool, orders, log))).value;
     await timed('generate the catalog in raw', () => generateCatalog(pool, customers, products));
+    await timed('generate the order documents in raw', () => generateDocuments(pool, orders, log));
     await pool.query('vacuum analyze');
     const deps = { pool, log: benchLogger(), telemetry: noTelemetry, timeZone: 'Europe/Paris' };
     const initial = await timed('initial build (first refresh, full)', () => refreshAnalytics(deps, { trigger: 'bench' }));
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
     const changed = await changeOnePercent(pool, customers);
     log(`changed ${changed} orders (${((100 * changed) / orders).toFixed(2)}%)`);
     log(`changed ${await changeCatalog(pool)} catalog rows (stock, a category, a brand, addresses)`);
+    log(`changed ${await changeDocuments(pool)} order document rows (shipped entries, refund slips and their lines)`);
     const incremental = await timed('incremental refresh', () => refreshAnalytics(deps, { trigger: 'bench' }));
     const incrementalPrint = await fingerprint(pool);
     const full = await timed('full rebuild', () => refreshAnalytics(deps, { trigger: 'bench', full: true }));
@@ -111,7 +116,7 @@ async function vacuumAnalytics(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    for (const table of ['staging.stg_orders', 'staging.stg_order_lines', 'staging.stg_customers', 'staging.stg_addresses', ...TABLES.map((t) => `analytics.${t}`)]) {
+    for (const table of ['staging.stg_orders', 'staging.stg_order_lines', 'staging.stg_customers', 'staging.stg_addresses', 'staging.stg_slip_lines', ...TABLES.map((t) => `analytics.${t}`)]) {
       await client.query(`vacuum analyze ${table}`);
     }
   } finally {

@@ -52,7 +52,7 @@ export async function generate(pool: Pool, orders: number, progress: (line: stri
            'date_upd', to_char(timestamp '2023-01-01' + g.id * ($4::float8 * interval '1 second'), 'YYYY-MM-DD HH24:MI:SS'),
            'shipping_number', '', 'id_shop_group', '1', 'id_shop', '1', 'payment', 'Payment by check',
            'total_discounts_tax_excl', '0.000000', 'total_paid_tax_incl', (lines.total * 1.2)::numeric(20, 6)::text,
-           'total_paid_tax_excl', lines.total::numeric(20, 6)::text, 'total_paid_real', '0.000000',
+           'total_paid_tax_excl', lines.total::numeric(20, 6)::text, 'total_paid_real', case when g.id % 10 < 7 then (lines.total * 1.2)::numeric(20, 6)::text else '0.000000' end,
            'total_products', lines.total::numeric(20, 6)::text, 'total_products_wt', (lines.total * 1.2)::numeric(20, 6)::text,
            'total_shipping_tax_excl', '0.000000', 'total_wrapping_tax_excl', '0.000000',
            'conversion_rate', (array['1.000000', '1.250000', '0.850000'])[(1 + g.id % 3)::int], 'reference', 'REF' || g.id,

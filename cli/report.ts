@@ -6,6 +6,7 @@ import type { EntityResource } from '../shared/prestashop/api';
 import { SYNC_STREAMS, type SyncResult } from './core';
 import { formatNumber, table } from './output';
 import { describeQuality } from './quality';
+import { renderRevenue, type RevenueRow } from './revenueReport';
 
 export { readQualitySummary as gatherQuality } from '../shared/sync/status';
 export type { QualitySummary };
@@ -48,6 +49,8 @@ export interface PipelineReport {
   seeded: SeededShop[] | null;
   entities: EntityReport[];
   kpis: KpiRow[];
+  /** The same seven days' gross sales, discounts, refunds, net sales and margin, and their total. */
+  revenue: { days: RevenueRow[]; total: RevenueRow | null };
   quality: QualitySummary | null;
   analytics: unknown;
   /** Every sync run of the pipeline, as runSync returned it. */
@@ -141,6 +144,7 @@ export function renderReport(report: PipelineReport): string[] {
         report.kpis.map((k) => [k.sales_date, k.orders_count, k.valid_orders, k.revenue_tax_excl, k.avg_order_value, k.new_customers]),
       ).map((l) => `  ${l}`),
     );
+    lines.push(...renderRevenue(report.revenue));
   }
   lines.push('');
   if (report.quality) lines.push(...describeQuality(report.quality), '');

@@ -7,6 +7,7 @@ import { SYNC_STREAMS, type RefreshResult, type SyncResult } from '../core';
 import { CliError } from '../errors';
 import { printJson, printLine } from '../output';
 import { gatherEntities, gatherKpis, gatherQuality, renderReport, type PipelineReport } from '../report';
+import { gatherRevenue } from '../revenueReport';
 import { runAnalytics } from './analytics';
 import { syncEntities, throwIfInterrupted } from './sync';
 
@@ -85,8 +86,9 @@ export async function cycle(
       const analytics = await runAnalytics(runtime, { trigger: 'pipeline' });
       const entities = await gatherEntities(runtime.pool, sync);
       const kpis = await gatherKpis(runtime.pool);
+      const revenue = await gatherRevenue(runtime.pool);
       const quality = await gatherQuality(runtime.pool);
-      return { sync, analytics, report: { entities, kpis, quality, analytics, syncResults: sync } };
+      return { sync, analytics, report: { entities, kpis, revenue, quality, analytics, syncResults: sync } };
     },
     env,
   );

@@ -60,7 +60,9 @@ async function runSqlCheck(client: PoolClient, check: SqlCheck, runId: number | 
     ? `, removed as (
            delete from staging.data_quality_issues as issue
            where issue.check_name = $1 and issue.entity = $2
-             and not exists (select from failing where failing.id = issue.record_id)
+             -- NOT IN over the CTE hashes it: NOT EXISTS planned on stale statistics of the issues became a
+             -- nested loop, quadratic in the failing rows.
+             and issue.record_id not in (select failing.id from failing)
          ),
          recorded as (
            insert into staging.data_quality_issues as issue (check_name, entity, record_id, fields, first_run_id, last_run_id)
@@ -80,6 +82,7 @@ async function runSqlCheck(client: PoolClient, check: SqlCheck, runId: number | 
   );
   const failingCount = Number(rows[0]?.failing ?? 0);
   const fields = rows[0]?.fields;
+  const share = check.shareOf ? await shareDetails(client, check.shareOf) : {};
   return {
     check: check.check,
     entity: check.entity,
@@ -87,8 +90,16 @@ async function runSqlCheck(client: PoolClient, check: SqlCheck, runId: number | 
     status: failingCount > 0 ? 'fail' : 'pass',
     failingCount,
     sampleIds: rows[0]?.sample ?? [],
-    details: { scope: warning ? Scope.all : Scope.changed, ...(fields ? { fields } : {}) },
+    details: { scope: warning ? Scope.all : Scope.changed, ...(fields ? { fields } : {}), ...share },
   };
+}
+
+/** part / whole of a check's shareOf, to four decimals (0 when whole is), with both counts. */
+async function shareDetails(client: PoolClient, shareOf: { part: string; whole: string }): Promise<{ share: number; part: number; whole: number }> {
+  const { rows } = await client.query<{ part: string; whole: string }>(`select (${shareOf.part})::text as part, (${shareOf.whole})::text as whole`);
+  const part = Number(rows[0]?.part ?? 0);
+  const whole = Number(rows[0]?.whole ?? 0);
+  return { share: whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : 0, part, whole };
 }
 
 /**

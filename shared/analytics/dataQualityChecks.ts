@@ -1,5 +1,6 @@
 import { checkedRows, modelDeclaration, type ModelDeclaration } from './modelRegistry';
 import { analyticsModels } from './models';
+import { REVENUE_CHECKS } from './revenueChecks';
 import { RAW_SOURCES, REFERENCE_SOURCES, UNPARSEABLE_CHECK, unparseableRawSql, unparseableReferenceSql } from './unparseableValues';
 
 export type Severity = 'critical' | 'warning';
@@ -22,6 +23,8 @@ export interface SqlCheck {
   entity: string;
   severity: Severity;
   rows: string;
+  /** Two counts (SQL) whose ratio the result's details give as share, e.g. lines without a cost of all lines. */
+  shareOf?: { part: string; whole: string };
 }
 
 const noFields = "'{}'::text[]";
@@ -146,6 +149,7 @@ export const SQL_CHECKS: readonly SqlCheck[] = [
       where c.customer_id in (select touched.customer_id from touched_customers as touched union ${openIssueKeys("issue.check_name = 'dates_plausible' and issue.entity = 'dim_customer'")})
         and (c.created_at_local < timestamp '2000-01-01' or c.created_at > now() + interval '1 day')`,
   },
+  ...REVENUE_CHECKS,
   ...RAW_SOURCES.map((source): SqlCheck => ({ check: UNPARSEABLE_CHECK, entity: source.entity, severity: 'warning', rows: unparseableRawSql(source) })),
   ...REFERENCE_SOURCES.map((source): SqlCheck => ({ check: UNPARSEABLE_CHECK, entity: source.entity, severity: 'warning', rows: unparseableReferenceSql(source) })),
 ];
@@ -168,14 +172,14 @@ export const CHECK_SCOPE_SQL = `
       on issue.entity = 'fact_order_lines' and l.order_line_id = staging.ps_id(issue.record_id);
   analyze dq_order_ids;
   create temp table dq_orders on commit drop as
-    select f.order_id, f.customer_id, f.ordered_at_local, f.ordered_at, f.conversion_rate, f.total_paid_tax_incl,
+    select f.order_id, f.customer_id, f.reference, f.ordered_at_local, f.ordered_at, f.conversion_rate, f.total_paid_tax_incl,
            f.total_paid_tax_excl, f.total_products, f.total_shipping_tax_excl, f.total_discounts_tax_excl,
            f.revenue_tax_excl
     from analytics.fact_orders as f
     inner join dq_order_ids as scope on scope.order_id = f.order_id;
   create temp table dq_lines on commit drop as
     select l.order_line_id, l.order_id, l.product_id, l.quantity, l.unit_price_tax_excl, l.unit_price_tax_incl,
-           l.line_total_tax_excl
+           l.line_total_tax_excl, l.unit_cost, l.quantity_refunded, l.refunded_tax_excl
     from analytics.fact_order_lines as l
     inner join dq_order_ids as scope on scope.order_id = l.order_id;
   analyze dq_orders;

@@ -16,7 +16,8 @@ const step = (file: string): ModelStep => ({ name: file.replace(/^.*\//, '').rep
 
 /**
  * The order every refresh runs, incremental or full. Each model reads the temp tables of changed keys
- * (chg_customers, chg_products, chg_orders, and those of the catalog: shared/analytics/catalogChangedKeys.ts) and the
+ * (chg_customers, chg_products, chg_orders, those of the catalog: shared/analytics/catalogChangedKeys.ts, and of the
+ * order documents: shared/analytics/documentChangedKeys.ts) and the
  * parameters in _refresh. The lookups run first: products and orders naming a renamed one join the changed keys. The capture steps keep what the
  * changed orders contributed before and after, so the aggregates are corrected by difference.
  */
@@ -31,6 +32,7 @@ export const MODEL_STEPS: readonly ModelStep[] = [
   step('analytics/dim_carrier.sql'),
   step('analytics/dim_country.sql'),
   step('refresh/expand_changed_keys.sql'),
+  step('refresh/expand_document_keys.sql'),
   step('staging/stg_customers.sql'),
   step('staging/stg_products.sql'),
   step('staging/stg_orders.sql'),
@@ -39,8 +41,12 @@ export const MODEL_STEPS: readonly ModelStep[] = [
   step('analytics/dim_date.sql'),
   step('analytics/dim_product.sql'),
   step('analytics/dim_product_variant.sql'),
+  step('analytics/fact_refunds.sql'),
+  step('analytics/fact_order_status_changes.sql'),
   step('analytics/fact_orders.sql'),
   step('analytics/fact_order_lines.sql'),
+  step('analytics/fact_order_discounts.sql'),
+  step('analytics/fact_payments.sql'),
   step('refresh/capture_after.sql'),
   step('analytics/dim_customer.sql'),
   step('analytics/kpi_daily_sales.sql'),

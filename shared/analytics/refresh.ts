@@ -9,6 +9,7 @@ import { Event, Metric } from '../telemetry/names';
 import type { Logger, Telemetry } from '../telemetry/types';
 import { createCatalogChangedKeys, type CatalogCounts } from './catalogChangedKeys';
 import { createChangedKeys, type ChangedCounts } from './changedKeys';
+import { createDocumentChangedKeys, NO_DOCUMENT_CHANGES, type DocumentCounts } from './documentChangedKeys';
 import {
   DataQualityError,
   failingCritical,
@@ -53,6 +54,8 @@ export interface RefreshResult {
   changed: ChangedCounts;
   /** Changed ids of the catalog and geography streams (addresses, categories, ..., stock). */
   catalogChanged: CatalogCounts;
+  /** Changed ids of the order document streams (order details, vouchers, slips, payments, status history). */
+  documentsChanged: DocumentCounts;
   /** Raw rows stamped up to this instant are reflected in analytics. */
   checkpoint: Date;
   dataQuality: DataQualityResult[];
@@ -170,6 +173,7 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
   const range = mode === 'full' ? ({ full: true } as const) : ({ full: false, after: state.checkpoint, upTo: mark } as const);
   const changed = await timed('changed_keys', () => createChangedKeys(client, range));
   const catalogChanged = await timed('catalog_changed_keys', () => createCatalogChangedKeys(client, range));
+  const documentsChanged = await timed('document_changed_keys', () => createDocumentChangedKeys(client, range));
   for (const step of MODEL_STEPS) await timed(step.name, () => runStep(client, step));
 
   const dataQuality = await timed('data_quality', () => runDataQualityChecks(client, log, runId));
@@ -183,7 +187,8 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
      set checkpoint = $1, time_zone = $2, default_lang_id = $3, last_run_id = $4, updated_at = now()`,
     [checkpoint, params.timeZone, params.defaultLangId, runId],
   );
-  const rowsChanged = changed.customers + changed.products + changed.orders + Object.values(catalogChanged).reduce((a, b) => a + b, 0);
+  const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+  const rowsChanged = changed.customers + changed.products + changed.orders + sum(catalogChanged) + sum(documentsChanged);
   await finishRun(client, runId, {
     status: 'succeeded',
     counts: { rowsChanged },
@@ -193,6 +198,7 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
       checkpoint,
       changed,
       catalogChanged,
+      documentsChanged,
       dataQualityFailures: dataQuality.filter((r) => r.status === 'fail').map((r) => `${r.check}:${r.entity}`),
     },
   });
@@ -203,6 +209,7 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
     fullReason,
     changed,
     catalogChanged,
+    documentsChanged,
     checkpoint,
     dataQuality,
     durationMs: Date.now() - started,
@@ -297,6 +304,7 @@ function skippedResult(runId: number, checkpoint: Date, started: number): Refres
     fullReason: null,
     changed: NO_CHANGES,
     catalogChanged: NO_CATALOG_CHANGES,
+    documentsChanged: NO_DOCUMENT_CHANGES,
     checkpoint,
     dataQuality: [],
     durationMs: Date.now() - started,

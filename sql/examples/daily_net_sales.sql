@@ -1,5 +1,8 @@
--- Daily net sales: orders, valid orders, revenue (tax excluded, after discounts, default currency) and average order
--- value per day, over the 90 days up to the last day with orders. Days without orders show as zero.
+-- Daily net sales: per day, over the 90 days up to the last day with sales, the valid orders' gross sales (products
+-- before discounts), discounts, the refunds of credit slips dated that day, and net sales = gross - discounts -
+-- refunds (tax excluded, default currency; shipping is not a sale). Revenue (what the valid orders cost their
+-- customers, tax excluded, shipping included) and the average order value stay beside it. Days without sales show
+-- as zero; a refund made on a day without orders gives that day negative net sales.
 -- For a live shop, anchor on today instead: replace the period CTE by
 --   select current_date - 89 as first_day, current_date as last_day
 with period as (
@@ -12,6 +15,10 @@ select
   calendar.day_name,
   coalesce(daily_sales.orders_count, 0) as orders_count,
   coalesce(daily_sales.valid_orders, 0) as valid_orders,
+  coalesce(daily_sales.gross_sales_tax_excl, 0) as gross_sales_tax_excl,
+  coalesce(daily_sales.discounts_tax_excl, 0) as discounts_tax_excl,
+  coalesce(daily_sales.refunds_tax_excl, 0) as refunds_tax_excl,
+  coalesce(daily_sales.net_sales_tax_excl, 0) as net_sales_tax_excl,
   coalesce(daily_sales.revenue_tax_excl, 0) as revenue_tax_excl,
   daily_sales.avg_order_value
 from period

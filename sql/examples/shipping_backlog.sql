@@ -1,6 +1,6 @@
 -- Shipping backlog: valid orders whose current state says paid but not shipped, by how many days they have waited
--- since they were placed (measured at the last order's time, so a stale copy reads the same). A proxy for time to
--- ship until the order status history is in analytics: then measure paid to shipped on it.
+-- since they were placed (measured at the last order's time, so a stale copy reads the same). What is waiting now;
+-- time_to_ship.sql measures how long the shipped ones took, from the order status history.
 with now_at as (
   select max(orders.ordered_at) as measured_at from analytics.orders
 ),

@@ -31,8 +31,8 @@ describe('the example queries, run as analytics_reader on a seeded warehouse', (
     await db.drop();
   });
 
-  it('are ten, and each answers with rows', () => {
-    expect(EXAMPLES).toHaveLength(10);
+  it('are eleven, and each answers with rows', () => {
+    expect(EXAMPLES).toHaveLength(11);
     for (const file of EXAMPLES) expect({ file, rows: (results.get(file) ?? []).length > 0 }).toEqual({ file, rows: true });
   });
 
@@ -40,18 +40,52 @@ describe('the example queries, run as analytics_reader on a seeded warehouse', (
     const days = example('daily_net_sales');
     expect(days).toHaveLength(90);
     expect(days.at(-1)?.sales_date).toEqual(new Date('2024-06-30T00:00:00'));
-    // The contract's definition, from the raw payloads: Σ total_paid_tax_excl / conversion_rate of the valid orders.
+    // The contract's definitions, from the raw payloads: revenue = Σ total_paid_tax_excl / conversion_rate of the valid
+    // orders; net sales = Σ (total_products - total_discounts_tax_excl) / conversion_rate of the valid orders, minus
+    // the products refunded by the slips dated that day (÷ the slip's rate) whose order is valid.
     const contract = await admin(
-      `select (payload ->> 'date_add')::date::text as day,
-              sum((payload ->> 'total_paid_tax_excl')::numeric / (payload ->> 'conversion_rate')::numeric)::text as revenue
-       from raw.prestashop_orders where payload ->> 'valid' = '1' group by 1`,
+      `with valid as (select id, payload from raw.prestashop_orders where payload ->> 'valid' = '1'),
+       sales as (
+         select (payload ->> 'date_add')::date as day,
+                sum((payload ->> 'total_paid_tax_excl')::numeric / (payload ->> 'conversion_rate')::numeric) as revenue,
+                sum(((payload ->> 'total_products')::numeric - (payload ->> 'total_discounts_tax_excl')::numeric) / (payload ->> 'conversion_rate')::numeric) as net
+         from valid group by 1
+       ),
+       refunds as (
+         select (s.payload ->> 'date_add')::date as day,
+                sum((s.payload ->> 'total_products_tax_excl')::numeric / (s.payload ->> 'conversion_rate')::numeric) as refunded
+         from raw.prestashop_order_slips as s join valid on valid.id = (s.payload ->> 'id_order')::bigint group by 1
+       )
+       select coalesce(sales.day, refunds.day)::text as day, coalesce(sales.revenue, 0)::text as revenue,
+              (coalesce(sales.net, 0) - coalesce(refunds.refunded, 0))::text as net, coalesce(refunds.refunded, 0)::text as refunded
+       from sales full join refunds on refunds.day = sales.day`,
     );
-    const byDay = new Map(contract.map((r) => [r.day, Number(r.revenue)]));
+    const byDay = new Map(contract.map((r) => [r.day, r]));
     for (const day of days) {
       const key = (day.sales_date as unknown as Date).toLocaleDateString('sv-SE');
-      expect(Math.abs(Number(day.revenue_tax_excl) - (byDay.get(key) ?? 0))).toBeLessThanOrEqual(0.01);
-      expect(String(day.revenue_tax_excl)).toMatch(/^\d+(\.\d{2})?$/);
+      const expected = byDay.get(key);
+      expect(Math.abs(Number(day.revenue_tax_excl) - Number(expected?.revenue ?? 0))).toBeLessThanOrEqual(0.01);
+      expect(Math.abs(Number(day.net_sales_tax_excl) - Number(expected?.net ?? 0))).toBeLessThanOrEqual(0.01);
+      expect(Math.abs(Number(day.refunds_tax_excl) - Number(expected?.refunded ?? 0))).toBeLessThanOrEqual(0.01);
+      expect(String(day.net_sales_tax_excl)).toMatch(/^-?\d+(\.\d{2})?$/);
     }
+    expect(days.filter((day) => Number(day.refunds_tax_excl) > 0).length).toBeGreaterThan(3);
+  });
+
+  it('measure the hours from paid to shipped, week by week', async () => {
+    const weeks = example('time_to_ship');
+    const expected = await admin(
+      `select date_trunc('week', order_date)::date::text as week, count(*)::int as orders,
+              round(avg(extract(epoch from shipped_at - paid_at) / 3600), 1)::text as avg_hours,
+              round(max(extract(epoch from shipped_at - paid_at) / 3600), 1)::text as max_hours
+       from analytics.fact_orders where is_valid and shipped_at >= paid_at group by 1 order by 1`,
+    );
+    expect(weeks.map((w) => [(w.week_start as unknown as Date).toLocaleDateString('sv-SE'), Number(w.orders_shipped), String(w.avg_hours), String(w.max_hours)])).toEqual(
+      expected.map((e) => [e.week, e.orders, e.avg_hours, e.max_hours]),
+    );
+    expect(weeks.length).toBeGreaterThan(20);
+    // Shipped 6, 12, 18 or 24 hours after payment (one more or less across a change of daylight saving time).
+    expect(weeks.every((w) => Number(w.max_hours) <= 25 && Number(w.median_hours) >= 5)).toBe(true);
   });
 
   it('rank the top products as the facts do', async () => {

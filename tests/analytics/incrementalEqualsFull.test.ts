@@ -1,9 +1,12 @@
 import { Scope } from '../../shared/analytics/dataQuality';
+import { saveReferenceData } from '../../shared/analytics/referenceData';
+import { withTransaction } from '../../shared/db/transaction';
 import { refreshAnalytics, type RefreshResult } from '../../shared/analytics/refresh';
 import type { ShopRecord } from '../../shared/prestashop/api';
 import { noTelemetry, silentLogger } from '../../shared/telemetry/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { ageWarehouse } from './support/clock';
+import { DOCUMENT_REFERENCE, mutateDocuments } from './support/randomDocuments';
 import {
   addressPayload,
   carrierPayload,
@@ -139,6 +142,8 @@ describe('an incremental refresh equals a full rebuild', () => {
     await setDeleted(db.pool, 'customers', [int(1, 40)], random() < 0.5);
     await setDeleted(db.pool, 'products', [int(1, 12)], random() < 0.5);
     await mutateCatalog();
+    const touched = [...new Set([...inserted.map((o) => o.id), ...Array.from({ length: int(3, 8) }, () => int(1, nextOrderId - 1))])];
+    await mutateDocuments(db.pool, { int, random }, touched, () => int(1, nextOrderId - 1));
   }
 
   const wholeTableWarnings = (result: RefreshResult) =>
@@ -154,6 +159,7 @@ describe('an incremental refresh equals a full rebuild', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    await withTransaction(db.pool, (client) => saveReferenceData(client, DOCUMENT_REFERENCE));
     await upsertRaw(db.pool, 'customers', Array.from({ length: 40 }, (_, i) => customerPayload({ id: i + 1, guest: i % 5 === 0 })));
     await upsertRaw(db.pool, 'products', Array.from({ length: 12 }, (_, i) => randomProduct(i + 1)));
     await loadCatalog();
@@ -163,6 +169,7 @@ describe('an incremental refresh equals a full rebuild', () => {
       return randomOrder(id);
     });
     await upsertRaw(db.pool, 'orders', orders);
+    await mutateDocuments(db.pool, { int, random }, [...liveOrders], () => int(1, nextOrderId - 1));
   });
 
   afterAll(async () => {
@@ -196,6 +203,12 @@ describe('an incremental refresh equals a full rebuild', () => {
         expect((full.kpi_daily_sales ?? []).length).toBeGreaterThan(20);
         expect((full.fact_stock_daily ?? []).length).toBeGreaterThan(36);
         expect((full.dim_category ?? []).length).toBeGreaterThan(3);
+        for (const table of ['fact_refunds', 'fact_payments', 'fact_order_status_changes', 'fact_order_discounts']) {
+          expect({ table, rows: (full[table] ?? []).length > 20 }).toEqual({ table, rows: true });
+        }
+        for (const check of ['payments_match_orders', 'refunds_within_order_total', 'line_refunds_match_slips', 'lines_without_cost']) {
+          expect(wholeTableWarnings(rebuilt).find((w) => w.check === check)?.failingCount).toBeGreaterThan(0);
+        }
       }
     }
   });

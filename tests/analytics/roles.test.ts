@@ -5,6 +5,9 @@ import { noTelemetry, silentLogger } from '../../shared/telemetry/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { withCredentials } from '../support/urls';
 import { customerPayload, orderPayload, productPayload, upsertRaw } from './support/raw';
+import { seedRevenueShop } from './support/revenueShop';
+
+const REVENUE_TABLES = ['fact_refunds', 'fact_payments', 'fact_order_status_changes', 'fact_order_discounts'];
 
 const passwords = { etl_user: 'etl-test-password', analytics_reader: 'reader-test-password' };
 
@@ -39,6 +42,31 @@ describe('the refresh under least privilege', () => {
       const kpi = await reader.query('select orders_count, revenue_tax_excl::text from analytics.kpi_daily_sales');
       expect(kpi.rows).toEqual([{ orders_count: 2, revenue_tax_excl: '20' }]);
       await expect(reader.query('select count(*) from staging.data_quality_results')).rejects.toThrow(/permission denied/);
+    } finally {
+      await etl.end();
+      await reader.end();
+    }
+  });
+
+  it('lets etl_user write the revenue tables (DML only) and analytics_reader read them', async () => {
+    const etl = createPool({ connectionString: withCredentials(db.url, 'etl_user', passwords.etl_user), sslMode: 'disable', poolMax: 3, statementTimeoutMs: 60_000 });
+    const reader = createPool({ connectionString: withCredentials(db.url, 'analytics_reader', passwords.analytics_reader), sslMode: 'disable', poolMax: 1, statementTimeoutMs: 60_000 });
+    try {
+      await seedRevenueShop(db.pool);
+      await refreshAnalytics({ pool: etl, log: silentLogger, telemetry: noTelemetry, timeZone: 'Europe/Paris' }, { trigger: 'test', full: true });
+      for (const table of REVENUE_TABLES) {
+        const { rows } = await reader.query<{ n: number }>(`select count(*)::int as n from analytics.${table}`);
+        expect({ table, some: (rows[0]?.n ?? 0) > 0 }).toEqual({ table, some: true });
+        const privileges = await db.pool.query(
+          `select has_table_privilege('etl_user', $1, 'INSERT, UPDATE, DELETE') as etl_writes,
+                  has_table_privilege('etl_user', $1, 'TRUNCATE') as etl_truncates,
+                  has_table_privilege('analytics_reader', $1, 'INSERT, UPDATE, DELETE, TRUNCATE') as reader_writes`,
+          [`analytics.${table}`],
+        );
+        expect({ table, ...privileges.rows[0] }).toEqual({ table, etl_writes: true, etl_truncates: false, reader_writes: false });
+      }
+      await expect(etl.query('alter table analytics.fact_refunds add column note text')).rejects.toThrow(/must be owner/);
+      await expect(reader.query('delete from analytics.fact_payments')).rejects.toThrow(/permission denied/);
     } finally {
       await etl.end();
       await reader.end();

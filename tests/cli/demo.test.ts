@@ -14,6 +14,7 @@ interface Report {
   seeded: Array<{ resource: string; generated: number; inShop: number }> | null;
   entities: EntityReport[];
   kpis: Array<{ sales_date: string; orders_count: number }>;
+  revenue: { days: Array<Record<string, string>>; total: Record<string, string> | null };
   quality: { failedCritical: unknown[] };
   connect: { psql: string; port: number; passwordFile: string };
 }
@@ -78,6 +79,12 @@ describe('phc pipeline on embedded defaults', () => {
       expect(byEntity(one, stream).rows).toBeGreaterThan(0);
     }
     expect(one.kpis.length).toBeGreaterThan(0);
+    // Gross, discounts, refunds, net sales and margin of the same days (the demo's last week may be quiet): net = gross - discounts - refunds.
+    expect(one.revenue.days.map((d) => d.sales_date)).toEqual(one.kpis.map((k) => k.sales_date));
+    for (const day of [...one.revenue.days, ...(one.revenue.total ? [one.revenue.total] : [])]) {
+      const netSales = Number(day.gross_sales_tax_excl) - Number(day.discounts_tax_excl) - Number(day.refunds_tax_excl);
+      expect({ day: day.sales_date, off: Math.abs(Number(day.net_sales_tax_excl) - netSales) <= 0.02 }).toEqual({ day: day.sales_date, off: true });
+    }
     expect(one.quality.failedCritical).toEqual([]);
     expect(one.connect.psql).toMatch(new RegExp(`psql -h 127\\.0\\.0\\.1 -p ${one.connect.port} -U analytics_reader phc_analytics`));
 
@@ -128,6 +135,7 @@ describe('phc pipeline on embedded defaults', () => {
     const again = await phc(['pipeline'], { PHC_HOME: home });
     expect({ code: again.code, errors: again.errorLines }).toEqual({ code: 0, errors: [] });
     expect(again.stdout).toContain('Incremental load');
+    expect(again.stdout).toMatch(/date\s+gross\s+discounts\s+refunds\s+net sales\s+margin/);
     expect(again.stdout).toMatch(/entity\s+rows\s+hard-deleted\s+soft-deleted\s+fetched\s+changed/);
   }, 240_000);
 

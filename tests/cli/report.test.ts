@@ -64,7 +64,7 @@ describe('phc report', () => {
 
   it('draws daily net sales with the warehouse\'s numbers, a bar per day', async () => {
     const expected = await query(
-      `select d.date_day::text as label, coalesce(round(k.revenue_tax_excl, 2), 0)::text as value
+      `select d.date_day::text as label, coalesce(round(k.net_sales_tax_excl, 2), 0)::text as value
        from analytics.dim_date d left join analytics.kpi_daily_sales k on k.sales_date = d.date_day
        where d.date_day between date '2024-06-30' - 89 and date '2024-06-30' order by d.date_day`,
     );
@@ -91,7 +91,7 @@ describe('phc report', () => {
   it('shows the headline numbers of the last 30 days with orders', async () => {
     const tiles = collect(parsed, (n) => n['@_class'] === 'tile').map((n) => [String(n['@_data-label']), String(n['@_data-value'])]);
     const [expected] = await query(
-      `select round(sum(revenue_tax_excl), 2)::text as revenue, sum(valid_orders)::text as orders
+      `select round(sum(net_sales_tax_excl), 2)::text as revenue, sum(valid_orders)::text as orders
        from analytics.kpi_daily_sales where sales_date > date '2024-06-30' - 30`,
     );
     expect(tiles).toEqual(

@@ -20,7 +20,7 @@ export interface ChartSpec {
 }
 
 export const CHARTS: readonly ChartSpec[] = [
-  { id: 'daily-sales', title: 'Daily net sales', question: 'How much did we sell each day, over the last 90 days?', example: 'daily_net_sales', kind: 'columns', label: 'sales_date', value: 'revenue_tax_excl', unit: 'money' },
+  { id: 'daily-sales', title: 'Daily net sales', question: 'How much did we sell each day, after discounts and refunds, over the last 90 days?', example: 'daily_net_sales', kind: 'columns', label: 'sales_date', value: 'net_sales_tax_excl', unit: 'money' },
   { id: 'monthly-sales', title: 'Monthly sales', question: 'Are we growing month on month?', example: 'monthly_sales', kind: 'columns', label: 'month_start', value: 'revenue_tax_excl', unit: 'money' },
   { id: 'top-products', title: 'Top products', question: 'Which products bring the most revenue (last 90 days)?', example: 'top_products', kind: 'bars', label: 'product_name', value: 'revenue_tax_excl', unit: 'money' },
   { id: 'categories', title: 'Revenue by category', question: 'Which categories sell (last 90 days)?', example: 'top_categories', kind: 'bars', label: 'category_path', value: 'revenue_tax_excl', unit: 'money' },
@@ -57,7 +57,8 @@ const HEADLINES_SQL = `
     from analytics.dim_currency as currency
   ),
   sales as (
-    select sum(kpi.revenue_tax_excl) as revenue, sum(kpi.valid_orders) as valid_orders, sum(kpi.new_customers) as new_customers
+    select sum(kpi.net_sales_tax_excl) as net_sales, sum(kpi.revenue_tax_excl) as revenue, sum(kpi.valid_orders) as valid_orders,
+           sum(kpi.new_customers) as new_customers
     from analytics.kpi_daily_sales as kpi cross join period
     where kpi.sales_date between period.first_day and period.last_day
   ),
@@ -66,7 +67,7 @@ const HEADLINES_SQL = `
     from analytics.dim_customer as customer where customer.valid_orders_count >= 1
   )
   select period.last_day as as_of, money.iso_code as currency,
-         round(sales.revenue, money.decimals) as revenue, sales.valid_orders,
+         round(sales.net_sales, money.decimals) as net_sales, sales.valid_orders,
          round(sales.revenue / nullif(sales.valid_orders, 0), money.decimals) as avg_order_value, sales.new_customers,
          repeaters.rate as repeat_purchase_rate,
          (select count(*) from analytics.kpi_product_stock_outs as stock where stock.is_out_of_stock_now) as out_of_stock_now
@@ -96,7 +97,7 @@ export async function readDashboard(db: Pool | PoolClient): Promise<Dashboard> {
     asOf: h.as_of ?? null,
     currency: h.currency ?? null,
     headlines: [
-      { label: 'Net sales, last 30 days', value: h.revenue ?? null, unit: 'money' },
+      { label: 'Net sales, last 30 days', value: h.net_sales ?? null, unit: 'money' },
       { label: 'Valid orders, last 30 days', value: h.valid_orders ?? null, unit: 'count' },
       { label: 'Average order value', value: h.avg_order_value ?? null, unit: 'money' },
       { label: 'New customers, last 30 days', value: h.new_customers ?? null, unit: 'count' },

@@ -1,9 +1,20 @@
 -- Before the facts change: what the changed orders and their customers contributed to the aggregates, so the
 -- KPI and cohort tables can be corrected by difference (cost follows the changed rows, not the warehouse).
 create temp table before_orders on commit drop as
-select fact.order_id, fact.customer_id, fact.order_date, fact.is_valid, fact.revenue_tax_excl
+select fact.order_id, fact.customer_id, fact.order_date, fact.is_valid, fact.revenue_tax_excl, fact.reference,
+  fact.gross_sales_tax_excl, fact.discounts_tax_excl, fact.shipping_tax_excl, fact.gross_margin_tax_excl,
+  (select coalesce(sum(line.quantity), 0) from analytics.fact_order_lines as line where line.order_id = fact.order_id) as units
 from analytics.fact_orders as fact
 inner join chg_orders as chg on chg.order_id = fact.order_id;
+
+-- The credit slips of the changed orders (a changed slip's order is one), counted on the slip's day when the
+-- order is valid.
+create temp table before_refunds on commit drop as
+select refunds.refund_date, refunds.products_tax_excl
+from analytics.fact_refunds as refunds
+inner join chg_orders as chg on chg.order_id = refunds.order_id
+inner join analytics.fact_orders as fact on fact.order_id = refunds.order_id
+where fact.is_valid;
 
 -- Customers whose order history changes: the old and the new customer of every changed order.
 create temp table aff_customers on commit drop as

@@ -338,6 +338,10 @@ export const ANALYTICS_TABLES = {
   dim_country: 'country_id',
   dim_product_variant: 'variant_id',
   fact_stock_daily: 'product_id, variant_id, stock_date',
+  fact_refunds: 'slip_id',
+  fact_payments: 'payment_id',
+  fact_order_status_changes: 'history_id',
+  fact_order_discounts: 'order_cart_rule_id',
 } as const;
 
 /** Every row of every analytics table, as text, in key order: for exact comparisons. */

@@ -11,6 +11,12 @@ export async function createFullCheckScope(client: PoolClient): Promise<void> {
     create temp table chg_orders on commit drop as
       select id as order_id from raw.prestashop_orders
       union select order_id from analytics.fact_order_lines;
+    create temp table chg_slips on commit drop as select slip_id from analytics.fact_refunds;
+    create temp table chg_payments on commit drop as select payment_id from analytics.fact_payments;
+    create temp table chg_histories on commit drop as select history_id from analytics.fact_order_status_changes;
+    create temp table chg_order_cart_rules on commit drop as select order_cart_rule_id from analytics.fact_order_discounts;
+    create temp table before_orders on commit drop as select order_id, reference from analytics.fact_orders;
+    create temp table touched_payment_refs on commit drop as select distinct order_reference from analytics.fact_payments;
     create temp table touched_customers on commit drop as select customer_id from analytics.dim_customer;
     create temp table kpi_deltas on commit drop as select sales_date from analytics.kpi_daily_sales;
     create temp table cohort_deltas on commit drop as select cohort_month, months_since from analytics.cohort_monthly;

@@ -1,9 +1,11 @@
 import type { Pool } from 'pg';
+import type { ShopRecord } from '../../../shared/prestashop/api';
 import { refreshAnalytics } from '../../../shared/analytics/refresh';
 import { saveReferenceData, type ReferenceData } from '../../../shared/analytics/referenceData';
 import { withTransaction } from '../../../shared/db/transaction';
 import { noTelemetry, silentLogger } from '../../../shared/telemetry/types';
 import { backdateLastStockChange } from './clock';
+import { detailPayload, historyPayload, slipPayload, upsertDocuments } from './documents';
 import {
   addressPayload,
   carrierPayload,
@@ -23,6 +25,7 @@ export const SEEDED_ZONE = 'Europe/Paris';
 const reference: ReferenceData = {
   orderStates: [
     { id: 2, paid: '1', shipped: '0', delivery: '0', logable: '1', invoice: '1', hidden: '0', deleted: '0', color: '#3498D8', module_name: '', name: [{ id: 1, value: 'Payment accepted' }] },
+    { id: 4, paid: '1', shipped: '1', delivery: '1', logable: '1', invoice: '1', hidden: '0', deleted: '0', color: '#01B887', module_name: '', name: [{ id: 1, value: 'Shipped' }] },
     { id: 6, paid: '0', shipped: '0', delivery: '0', logable: '0', invoice: '0', hidden: '0', deleted: '0', color: '#2C3E50', module_name: '', name: [{ id: 1, value: 'Canceled' }] },
   ],
   currencies: [
@@ -32,6 +35,34 @@ const reference: ReferenceData = {
   languages: [],
   settings: { defaultCurrencyId: 1, defaultLangId: 1, timeZone: SEEDED_ZONE, timeZoneSource: 'PS_TIMEZONE' },
 };
+
+const naive = (local: string, hours: number): string => new Date(new Date(`${local.replace(' ', 'T')}Z`).getTime() + hours * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+
+/**
+ * The orders' documents: each line's order_detail (a cost for every product but 12), one valid order in three paid an
+ * hour after it was placed and shipped 6, 12, 18 or 24 hours later, one in twenty refunded one unit two days later.
+ */
+async function seedDocuments(pool: Pool, orders: ShopRecord[]): Promise<void> {
+  const details: ShopRecord[] = [];
+  const histories: ShopRecord[] = [];
+  const slips: ShopRecord[] = [];
+  for (const order of orders) {
+    const id = Number(order.id);
+    const row = (order.associations as { order_rows: Record<string, string>[] }).order_rows[0]!;
+    const [productId, quantity, unit] = [Number(row.product_id), Number(row.product_quantity), row.unit_price_tax_excl!];
+    const dateAdd = String(order.date_add);
+    const refunded = id % 20 === 1;
+    details.push(detailPayload({ id: id * 10, orderId: id, productId, quantity, unitPriceTaxExcl: unit, wholesalePrice: productId === 12 ? '0.000000' : (Number(unit) * 0.4).toFixed(6), refunded: refunded ? 1 : 0, refundedTaxExcl: refunded ? unit : '0.000000' }));
+    if (refunded) slips.push(slipPayload({ id, orderId: id, dateAdd: naive(dateAdd, 48), conversionRate: String(order.conversion_rate), productsTaxExcl: unit, lines: [{ detailId: id * 10, quantity: 1, amountTaxExcl: unit }] }));
+    if (order.valid === '1' && id % 3 === 0) {
+      histories.push(historyPayload({ id: id * 10, orderId: id, stateId: 2, dateAdd: naive(dateAdd, 1) }));
+      histories.push(historyPayload({ id: id * 10 + 1, orderId: id, stateId: 4, dateAdd: naive(dateAdd, 1 + 6 * (1 + (id % 4))) }));
+    }
+  }
+  await upsertDocuments(pool, 'order_details', details);
+  await upsertDocuments(pool, 'order_histories', histories);
+  await upsertDocuments(pool, 'order_slips', slips);
+}
 
 /**
  * A small shop with six months of orders (2024-01-01 to 2024-06-30, some in dollars at an awkward rate so revenue
@@ -87,6 +118,7 @@ export async function seedWarehouse(pool: Pool): Promise<void> {
     });
   });
   await upsertRaw(pool, 'orders', orders);
+  await seedDocuments(pool, orders);
   // Two weeks of stock: product 1 runs out for three days, product 2's variant 102 for one.
   const stockChanges: [number, number, number, number, number][] = [
     // [stock id, product, variant, quantity, days ago]
