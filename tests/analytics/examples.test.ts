@@ -31,8 +31,8 @@ describe('the example queries, run as analytics_reader on a seeded warehouse', (
     await db.drop();
   });
 
-  it('are eleven, and each answers with rows', () => {
-    expect(EXAMPLES).toHaveLength(11);
+  it('are twelve, and each answers with rows', () => {
+    expect(EXAMPLES).toHaveLength(12);
     for (const file of EXAMPLES) expect({ file, rows: (results.get(file) ?? []).length > 0 }).toEqual({ file, rows: true });
   });
 
@@ -86,6 +86,25 @@ describe('the example queries, run as analytics_reader on a seeded warehouse', (
     expect(weeks.length).toBeGreaterThan(20);
     // Shipped 6, 12, 18 or 24 hours after payment (one more or less across a change of daylight saving time).
     expect(weeks.every((w) => Number(w.max_hours) <= 25 && Number(w.median_hours) >= 5)).toBe(true);
+  });
+
+  it('split the net sales of the latest month by category and country, adding up to its gross - discounts - line refunds', async () => {
+    const cells = example('net_sales_by_category_and_country');
+    const [month] = await admin(
+      `with period as (select date_trunc('month', max(sales_date))::date as first_day from analytics.kpi_daily_sales),
+            valid as (select o.* from analytics.fact_orders o, period
+                       where o.is_valid and o.order_date >= period.first_day and o.order_date < period.first_day + interval '1 month')
+       select (select sum(l.line_revenue_tax_excl) - sum(coalesce(l.refunded_tax_excl, 0)) from analytics.fact_order_lines l join valid using (order_id))
+              - (select sum(coalesce(valid.discounts_tax_excl, 0)) from valid where exists (select 1 from analytics.fact_order_lines l where l.order_id = valid.order_id)) as net,
+              (select sum(coalesce(l.refunded_tax_excl, 0)) from analytics.fact_order_lines l join valid using (order_id)) as refunds`,
+    );
+    expect(cells.length).toBeGreaterThan(1);
+    expect(Number(month?.refunds)).toBeGreaterThan(0);
+    const sum = (column: string): number => cells.reduce((total, c) => total + Number(c[column]), 0);
+    expect(Math.abs(sum('net_sales_tax_excl') - Number(month?.net))).toBeLessThanOrEqual(0.01 * cells.length);
+    expect(Math.abs(sum('refunds_tax_excl') - Number(month?.refunds))).toBeLessThanOrEqual(0.01 * cells.length);
+    expect(cells.every((c) => typeof c.category_path === 'string' && typeof c.country_name === 'string')).toBe(true);
+    expect(sum('discounts_tax_excl')).toBeGreaterThan(0);
   });
 
   it('rank the top products as the facts do', async () => {

@@ -103,19 +103,22 @@ export async function seedWarehouse(pool: Pool): Promise<void> {
     const unit = 10 + ((i * 13) % 50) + 0.99;
     const total = (unit * quantity).toFixed(6);
     const dollars = i % 4 === 0;
-    return orderPayload({
+    // One order in eight used a voucher worth 2.00 of its currency.
+    const discount = i % 8 === 3 ? 2 : 0;
+    const order = orderPayload({
       id,
       customerId,
       dateAdd: `${date} ${String(8 + (i % 12)).padStart(2, '0')}:15:00`,
       valid: i % 9 !== 0,
       currencyId: dollars ? 2 : 1,
       conversionRate: dollars ? '1.083300' : '1.000000',
-      totalPaidTaxExcl: total,
+      totalPaidTaxExcl: (Number(total) - discount).toFixed(6),
       lines: [{ id: id * 10, productId, quantity, unitPriceTaxExcl: unit.toFixed(6) }],
       addressDeliveryId: customerId,
       carrierId: 1 + (i % 2),
       variantId: productId <= 3 ? 100 + productId : 0,
     });
+    return { ...order, total_discounts_tax_excl: discount.toFixed(6) };
   });
   await upsertRaw(pool, 'orders', orders);
   await seedDocuments(pool, orders);
