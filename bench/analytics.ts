@@ -11,7 +11,7 @@
  * incremental result and the full rebuild are identical, table by table. The order documents (details, payments,
  * status history, vouchers, refund slips) are generated from the orders (bench/documentData.ts).
  */
-import { Client, type Pool } from 'pg';
+import { Client } from 'pg';
 import { refreshAnalytics, type RefreshResult } from '../shared/analytics/refresh';
 import { migrate } from '../shared/db/migrate';
 import { createPool } from '../shared/db/pool';
@@ -20,12 +20,8 @@ import { changeOnePercent, generate } from './analyticsData';
 import { changeCatalog, generateCatalog } from './catalogData';
 import { changeDocuments, generateDocuments } from './documentData';
 import { openScratchDatabase } from './analyticsDatabase';
+import { analyticsFingerprint, analyticsTables } from './fingerprint';
 
-const TABLES = [
-  'dim_customer', 'dim_product', 'fact_orders', 'fact_order_lines', 'kpi_daily_sales', 'cohort_monthly',
-  'dim_category', 'dim_manufacturer', 'dim_carrier', 'dim_country', 'dim_product_variant', 'fact_stock_daily',
-  'fact_refunds', 'fact_payments', 'fact_order_status_changes', 'fact_order_discounts',
-] as const;
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -47,16 +43,6 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ value: T
   return { value, seconds };
 }
 
-async function fingerprint(pool: Pool): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const table of TABLES) {
-    const { rows } = await pool.query<{ f: string }>(
-      `select count(*) || ':' || coalesce(sum(hashtext(t::text)::numeric), 0) as f from analytics.${table} as t`,
-    );
-    out[table] = rows[0]?.f ?? '';
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   const orders = Number(process.argv[2] ?? 1_000_000);
@@ -78,10 +64,10 @@ async function main(): Promise<void> {
     log(`changed ${await changeCatalog(pool)} catalog rows (stock, a category, a brand, addresses)`);
     log(`changed ${await changeDocuments(pool)} order document rows (shipped entries, refund slips and their lines)`);
     const incremental = await timed('incremental refresh', () => refreshAnalytics(deps, { trigger: 'bench' }));
-    const incrementalPrint = await fingerprint(pool);
+    const incrementalPrint = await analyticsFingerprint(pool);
     const full = await timed('full rebuild', () => refreshAnalytics(deps, { trigger: 'bench', full: true }));
-    const fullPrint = await fingerprint(pool);
-    const identical = TABLES.every((t) => incrementalPrint[t] === fullPrint[t]);
+    const fullPrint = await analyticsFingerprint(pool);
+    const identical = Object.keys(fullPrint).every((t) => incrementalPrint[t] === fullPrint[t]);
     const ratio = incremental.seconds / full.seconds;
     const summary = {
       orders,
@@ -116,7 +102,8 @@ async function vacuumAnalytics(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    for (const table of ['staging.stg_orders', 'staging.stg_order_lines', 'staging.stg_customers', 'staging.stg_addresses', 'staging.stg_slip_lines', ...TABLES.map((t) => `analytics.${t}`)]) {
+    const tables = (await analyticsTables(client)).map((t) => `analytics.${t}`);
+    for (const table of ['staging.stg_orders', 'staging.stg_order_lines', 'staging.stg_customers', 'staging.stg_addresses', 'staging.stg_slip_lines', ...tables]) {
       await client.query(`vacuum analyze ${table}`);
     }
   } finally {
