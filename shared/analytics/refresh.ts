@@ -19,7 +19,8 @@ import {
   type DataQualityResult,
 } from './dataQuality';
 import { FULL_RESET_STEP, MODEL_STEPS, modelSql, type ModelStep } from './models';
-import { fetchReferenceData, readShopSettings, saveReferenceData, type ReferenceData } from './referenceData';
+import { fetchReferenceData, saveReferenceData, type ReferenceData } from './referenceData';
+import { readState, refreshParams, whyFull } from './refreshState';
 
 export interface RefreshDeps {
   pool: Pool;
@@ -62,12 +63,6 @@ export interface RefreshResult {
   durationMs: number;
   /** Milliseconds per step (models, data quality), to see where a refresh spends its time. */
   stepMs: Record<string, number>;
-}
-
-interface AnalyticsState {
-  checkpoint: Date | null;
-  timeZone: string | null;
-  defaultLangId: number | null;
 }
 
 const NO_CHANGES: ChangedCounts = { customers: 0, products: 0, orders: 0 };
@@ -142,8 +137,8 @@ async function refreshInTransaction(client: PoolClient, run: RunContext): Promis
     return skippedResult(runId, state.checkpoint, started);
   }
   if (reference) await saveReferenceData(client, reference);
-  const params = await refreshParams(client, deps, reference);
-  const fullReason = whyFull(options, state, params);
+  const params = await refreshParams(client, deps.timeZone, reference);
+  const fullReason = whyFull(options.full === true, state, params);
   const mode: RefreshMode = fullReason ? 'full' : 'incremental';
   run.setMode(mode);
   log.info('analytics refresh started', { mode, fullReason, timeZone: params.timeZone });
@@ -230,51 +225,12 @@ async function loadReference(api: ShopApi, timeZoneOverride: string | undefined,
   }
 }
 
-interface RefreshParams {
-  timeZone: string;
-  defaultLangId: number | null;
-  defaultCurrencyId: number | null;
-}
-
-async function refreshParams(client: PoolClient, deps: RefreshDeps, reference: ReferenceData | undefined): Promise<RefreshParams> {
-  const settings = reference?.settings ?? (await readShopSettings(client));
-  const timeZone = deps.timeZone ?? settings?.timeZone ?? 'UTC';
-  try {
-    await client.query('savepoint time_zone_check');
-    await client.query('select now() at time zone $1', [timeZone]);
-    await client.query('release savepoint time_zone_check');
-  } catch (error) {
-    throw new Error(`The shop time zone "${timeZone}" is unknown to PostgreSQL; set PRESTASHOP_TIMEZONE to an IANA name`, { cause: error });
-  }
-  return { timeZone, defaultLangId: settings?.defaultLangId ?? null, defaultCurrencyId: settings?.defaultCurrencyId ?? null };
-}
-
-function whyFull(options: RefreshOptions, state: AnalyticsState, params: RefreshParams): string | null {
-  if (options.full) return 'requested';
-  if (state.checkpoint === null) return 'first refresh';
-  if (state.timeZone !== params.timeZone) return `time zone changed from ${state.timeZone} to ${params.timeZone}`;
-  if (state.defaultLangId !== params.defaultLangId) return 'default language changed';
-  return null;
-}
-
 async function runStep(client: PoolClient, step: ModelStep): Promise<void> {
   try {
     await client.query(modelSql(step));
   } catch (error) {
     throw new Error(`model ${step.name} (sql/models/${step.file}) failed: ${(error as Error).message}`, { cause: error });
   }
-}
-
-async function readState(client: PoolClient): Promise<AnalyticsState> {
-  const { rows } = await client.query<{ checkpoint: Date | null; time_zone: string | null; default_lang_id: string | null }>(
-    'select checkpoint, time_zone, default_lang_id from staging.analytics_state for update',
-  );
-  const row = rows[0];
-  return {
-    checkpoint: row?.checkpoint ?? null,
-    timeZone: row?.time_zone ?? null,
-    defaultLangId: row?.default_lang_id == null ? null : Number(row.default_lang_id),
-  };
 }
 
 
