@@ -4,6 +4,8 @@
  * (staging.ps_<cast>_unparseable, migration 004) on the raw text. tests/analytics/unparseableValues.test.ts holds
  * this table to the models, so a field a model starts casting cannot be forgotten here.
  */
+import { DOCUMENT_SOURCES } from './documentChangedKeys';
+
 export type Cast = 'id' | 'int' | 'numeric' | 'bool' | 'timestamp' | 'date';
 
 export type FieldCasts = Readonly<Record<string, Cast>>;
@@ -22,10 +24,13 @@ export interface RawSource {
   /** The temp table of this refresh's changed ids, and its key column. */
   changed: string;
   changedKey: string;
-  /** The staging model of the raw table, keyed by changedKey. */
-  staging: string;
+  /**
+   * The staging model of the raw table, keyed by changedKey, with the columns the casts land in. Without it (the order
+   * documents, cast straight into their facts) every field of the scope's records is parsed.
+   */
+  staging?: string;
   fields: FieldCasts;
-  columns: StagingColumns;
+  columns?: StagingColumns;
   /** Fields of each associations.order_rows item (orders only), reported as order_rows.<field>. */
   orderRows?: { staging: string; fields: FieldCasts; columns: StagingColumns };
 }
@@ -100,7 +105,31 @@ export const RAW_SOURCES: readonly RawSource[] = [
       },
     },
   },
+  ...documentSources(),
 ];
+
+/**
+ * The order documents' fields, as their facts cast them (sql/models/analytics: fact_order_lines for the details,
+ * fact_order_discounts, fact_refunds, fact_payments, fact_order_status_changes).
+ */
+function documentSources(): RawSource[] {
+  const documents: [keyof typeof DOCUMENT_SOURCES, string, FieldCasts][] = [
+    ['orderDetails', 'prestashop_order_details', {
+      purchase_supplier_price: 'numeric', original_wholesale_price: 'numeric', product_quantity_refunded: 'int',
+      product_quantity_return: 'int', total_refunded_tax_excl: 'numeric',
+    }],
+    ['orderCartRules', 'prestashop_order_cart_rules', { id_cart_rule: 'id', value_tax_excl: 'numeric', deleted: 'bool' }],
+    ['slips', 'prestashop_order_slips', {
+      id_order: 'id', date_add: 'timestamp', conversion_rate: 'numeric', total_products_tax_excl: 'numeric', total_shipping_tax_excl: 'numeric',
+    }],
+    ['payments', 'prestashop_order_payments', { date_add: 'timestamp', id_currency: 'id', conversion_rate: 'numeric', amount: 'numeric' }],
+    ['histories', 'prestashop_order_histories', { id_order: 'id', id_order_state: 'id', date_add: 'timestamp' }],
+  ];
+  return documents.map(([name, entity, fields]) => {
+    const source = DOCUMENT_SOURCES[name];
+    return { entity, table: source.table, changed: source.temp, changedKey: source.key, fields };
+  });
+}
 
 /** Reference data (staging.shop_reference), small and rebuilt whole by every refresh, so checked whole. */
 export const REFERENCE_SOURCES: readonly { entity: string; resource: string; fields: FieldCasts }[] = [
@@ -148,6 +177,7 @@ const openIssueIds = (entity: string): string =>
  * that did not parse left that NULL, so most values are never parsed a second time.
  */
 export function unparseableRawSql(source: RawSource): string {
+  const stg = source.staging && source.columns ? { alias: 'stg', columns: source.columns } : undefined;
   const rows = source.orderRows;
   // Read only for the few orders that need it, so decompressing the payload again costs nothing overall.
   const rowsList = rows
@@ -163,14 +193,14 @@ export function unparseableRawSql(source: RawSource): string {
     : '';
   // MATERIALIZED: the list is computed once per record, not again for the filter.
   return `with checked as materialized (
-      select raw_rows.id, ${badFieldsArray('fields', source.fields, '', { alias: 'stg', columns: source.columns })}${rowsList} as fields
+      select raw_rows.id, ${badFieldsArray('fields', source.fields, '', stg)}${rowsList} as fields
       from (
         select ${source.changedKey} as id from ${source.changed}
         union
         ${openIssueIds(source.entity)}
       ) as scope
       inner join ${source.table} as raw_rows on raw_rows.id = scope.id
-      inner join ${source.staging} as stg on stg.${source.changedKey} = raw_rows.id
+      ${source.staging ? `inner join ${source.staging} as stg on stg.${source.changedKey} = raw_rows.id` : ''}
       cross join lateral jsonb_to_record(raw_rows.payload) as fields (${recordColumns(source.fields)})
       where raw_rows.deleted_at is null
     )

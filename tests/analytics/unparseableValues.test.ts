@@ -7,6 +7,7 @@ import { sqlDir } from '../../shared/paths';
 import type { ShopRecord } from '../../shared/prestashop/api';
 import { noTelemetry, silentLogger } from '../../shared/telemetry/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { detailPayload, historyPayload, paymentPayload, upsertDocuments } from './support/documents';
 import { customerPayload, orderPayload, productPayload, snapshotAnalytics, upsertRaw } from './support/raw';
 
 /*
@@ -200,7 +201,7 @@ describe('values the casts cannot parse', () => {
 });
 
 describe('the fields data quality checks for unparseable values', () => {
-  const model = (file: string): string => readFileSync(sqlDir('models', 'staging', file), 'utf8');
+  const model = (file: string): string => readFileSync(sqlDir('models', file.startsWith('fact_') ? 'analytics' : 'staging', file), 'utf8');
 
   /** Every `staging.ps_<cast>(<record>.<field>)` (or `(source.payload ->> 'field')`) of a staging model. */
   function castsIn(file: string, record: string): FieldCasts {
@@ -228,11 +229,66 @@ describe('the fields data quality checks for unparseable values', () => {
     expect(orders?.orderRows?.fields).toEqual(castsIn('stg_order_lines.sql', 'order_rows'));
     expect(orders?.orderRows?.columns).toEqual(columnsIn('stg_order_lines.sql', 'order_rows'));
     // Coalesced casts have no column that shows a failure: their text is always checked.
-    expect(Object.keys(orders?.fields ?? {}).filter((f) => !orders?.columns[f])).toEqual(['valid']);
-    expect(Object.keys(customers?.fields ?? {}).filter((f) => !customers?.columns[f])).toEqual(['deleted']);
+    expect(Object.keys(orders?.fields ?? {}).filter((f) => !orders?.columns?.[f])).toEqual(['valid']);
+    expect(Object.keys(customers?.fields ?? {}).filter((f) => !customers?.columns?.[f])).toEqual(['deleted']);
     const references = Object.fromEntries(REFERENCE_SOURCES.map((s) => [s.resource, s.fields]));
     expect(references.currencies).toEqual(castsIn('stg_currencies.sql', 'source'));
     expect(references.order_states).toEqual(castsIn('stg_order_states.sql', 'source'));
     expect(Object.keys(castsIn('stg_orders.sql', 'source')).length).toBeGreaterThan(20);
+  });
+
+  it('include the order documents as their facts cast them', () => {
+    const byEntity = Object.fromEntries(RAW_SOURCES.map((s) => [s.entity, s.fields]));
+    expect(byEntity.prestashop_order_details).toEqual(castsIn('fact_order_lines.sql', 'fields'));
+    expect(byEntity.prestashop_order_cart_rules).toEqual(castsIn('fact_order_discounts.sql', 'fields'));
+    expect(byEntity.prestashop_order_slips).toEqual(castsIn('fact_refunds.sql', 'fields'));
+    expect(byEntity.prestashop_order_payments).toEqual(castsIn('fact_payments.sql', 'fields'));
+    expect(byEntity.prestashop_order_histories).toEqual(castsIn('fact_order_status_changes.sql', 'fields'));
+  });
+});
+
+describe('values the casts cannot parse in the order documents', () => {
+  let db: TestDatabase;
+  const refresh = (full = false) => refreshAnalytics({ pool: db.pool, log: silentLogger, telemetry: noTelemetry, timeZone: 'UTC' }, { trigger: 'test', full });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('warn naming the document and the field, publish the rest, and clear once the shop is fixed', async () => {
+    await upsertRaw(db.pool, 'customers', [customerPayload({ id: 1 })]);
+    await upsertRaw(db.pool, 'products', [productPayload({ id: 1 }), productPayload({ id: 2 })]);
+    await upsertRaw(db.pool, 'orders', [order(1, 1, '2024-04-01 10:00:00', '30.000000'), order(2, 1, '2024-04-01 12:00:00', '20.000000')]);
+    const payment = (id: number, amount: string) =>
+      paymentPayload({ id, reference: `REF${id}`, currencyId: 1, conversionRate: '1.000000', amount, method: 'Bank wire', dateAdd: '2024-04-01 11:00:00' });
+    await upsertDocuments(db.pool, 'order_payments', [payment(1, '30.000000'), payment(2, 'n/a')]);
+    await upsertDocuments(db.pool, 'order_histories', [
+      historyPayload({ id: 1, orderId: 1, stateId: 2, dateAdd: '2024-04-01 11:00:00' }),
+      historyPayload({ id: 2, orderId: 2, stateId: 2, dateAdd: '2024-02-30 11:00:00' }),
+    ]);
+    await upsertDocuments(db.pool, 'order_details', [
+      detailPayload({ id: 100, orderId: 1, productId: 2, quantity: 1, unitPriceTaxExcl: '30.000000', supplierPrice: '12.000000' }),
+      detailPayload({ id: 200, orderId: 2, productId: 1, quantity: 1, unitPriceTaxExcl: '20.000000', supplierPrice: 'twelve' }),
+    ]);
+    const first = await refresh();
+    const expected = [
+      { entity: 'prestashop_order_details', severity: 'warning', failingCount: 1, sampleIds: ['200'], details: { scope: 'all rows', fields: { purchase_supplier_price: 1 } } },
+      { entity: 'prestashop_order_payments', severity: 'warning', failingCount: 1, sampleIds: ['2'], details: { scope: 'all rows', fields: { amount: 1 } } },
+      { entity: 'prestashop_order_histories', severity: 'warning', failingCount: 1, sampleIds: ['2'], details: { scope: 'all rows', fields: { date_add: 1 } } },
+    ];
+    expect(first.status).toBe('succeeded');
+    expect(unparseable(first.dataQuality)).toEqual(expected);
+    const payments = await db.pool.query('select payment_id::int, amount::text from analytics.fact_payments order by payment_id');
+    expect(payments.rows).toEqual([{ payment_id: 1, amount: '30' }, { payment_id: 2, amount: null }]);
+
+    await upsertDocuments(db.pool, 'order_payments', [payment(2, '20.000000')]);
+    const fixed = await refresh();
+    const [details, , histories] = expected;
+    expect(unparseable(fixed.dataQuality)).toEqual([details, histories]);
+    expect(unparseable((await refresh(true)).dataQuality)).toEqual([details, histories]);
   });
 });

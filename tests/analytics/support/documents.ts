@@ -15,7 +15,7 @@ export async function upsertDocuments(pool: Pool, stream: DocumentStream, payloa
     await client.query(
       `with input as (
          select (p ->> 'id')::bigint as id, p as payload, sha256(convert_to(p::text, 'UTF8')) as sha,
-                coalesce(nullif(p ->> 'date_upd', ''), nullif(p ->> 'date_add', ''))::timestamp as date_upd_local,
+                staging.ps_timestamp(coalesce(nullif(p ->> 'date_upd', ''), nullif(p ->> 'date_add', ''))) as date_upd_local,
                 nullif(p ->> 'id_order', '')::bigint as parent_id
          from unnest($1::jsonb[]) as rows (p)
        )

@@ -11,6 +11,7 @@ export async function createFullCheckScope(client: PoolClient): Promise<void> {
     create temp table chg_orders on commit drop as
       select id as order_id from raw.prestashop_orders
       union select order_id from analytics.fact_order_lines;
+    create temp table chg_order_details on commit drop as select id as order_detail_id from raw.prestashop_order_details;
     create temp table chg_slips on commit drop as select slip_id from analytics.fact_refunds;
     create temp table chg_payments on commit drop as select payment_id from analytics.fact_payments;
     create temp table chg_histories on commit drop as select history_id from analytics.fact_order_status_changes;
