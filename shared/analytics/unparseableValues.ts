@@ -4,6 +4,8 @@
  * (staging.ps_<cast>_unparseable, migration 004) on the raw text. tests/analytics/unparseableValues.test.ts holds
  * this table to the models, so a field a model starts casting cannot be forgotten here.
  */
+import { CATALOG_SOURCES } from './catalogChangedKeys';
+import type { ChangedSource } from './changedKeys';
 import { DOCUMENT_SOURCES } from './documentChangedKeys';
 
 export type Cast = 'id' | 'int' | 'numeric' | 'bool' | 'timestamp' | 'date';
@@ -106,29 +108,54 @@ export const RAW_SOURCES: readonly RawSource[] = [
     },
   },
   ...documentSources(),
+  ...catalogSources(),
 ];
+
+/** A raw table whose fields a model casts straight into analytics (no staging column): its changed records are parsed whole. */
+function castInModels(source: ChangedSource, entity: string, fields: FieldCasts): RawSource {
+  return { entity, table: source.table, changed: source.temp, changedKey: source.key, fields };
+}
 
 /**
  * The order documents' fields, as their facts cast them (sql/models/analytics: fact_order_lines for the details,
  * fact_order_discounts, fact_refunds, fact_payments, fact_order_status_changes).
  */
 function documentSources(): RawSource[] {
-  const documents: [keyof typeof DOCUMENT_SOURCES, string, FieldCasts][] = [
-    ['orderDetails', 'prestashop_order_details', {
+  const d = DOCUMENT_SOURCES;
+  return [
+    castInModels(d.orderDetails, 'prestashop_order_details', {
       purchase_supplier_price: 'numeric', original_wholesale_price: 'numeric', product_quantity_refunded: 'int',
       product_quantity_return: 'int', total_refunded_tax_excl: 'numeric',
-    }],
-    ['orderCartRules', 'prestashop_order_cart_rules', { id_cart_rule: 'id', value_tax_excl: 'numeric', deleted: 'bool' }],
-    ['slips', 'prestashop_order_slips', {
+    }),
+    castInModels(d.orderCartRules, 'prestashop_order_cart_rules', { id_cart_rule: 'id', value_tax_excl: 'numeric', deleted: 'bool' }),
+    castInModels(d.slips, 'prestashop_order_slips', {
       id_order: 'id', date_add: 'timestamp', conversion_rate: 'numeric', total_products_tax_excl: 'numeric', total_shipping_tax_excl: 'numeric',
-    }],
-    ['payments', 'prestashop_order_payments', { date_add: 'timestamp', id_currency: 'id', conversion_rate: 'numeric', amount: 'numeric' }],
-    ['histories', 'prestashop_order_histories', { id_order: 'id', id_order_state: 'id', date_add: 'timestamp' }],
+    }),
+    castInModels(d.payments, 'prestashop_order_payments', { date_add: 'timestamp', id_currency: 'id', conversion_rate: 'numeric', amount: 'numeric' }),
+    castInModels(d.histories, 'prestashop_order_histories', { id_order: 'id', id_order_state: 'id', date_add: 'timestamp' }),
   ];
-  return documents.map(([name, entity, fields]) => {
-    const source = DOCUMENT_SOURCES[name];
-    return { entity, table: source.table, changed: source.temp, changedKey: source.key, fields };
-  });
+}
+
+/**
+ * The catalog's and geography's fields, as their models cast them (stg_addresses, dim_category, dim_manufacturer,
+ * dim_carrier, dim_country, dim_product_variant, fact_stock_daily). A stock quantity that does not parse counts as 0
+ * in the daily snapshot, which only this warning tells apart from a real stock-out.
+ */
+function catalogSources(): RawSource[] {
+  const c = CATALOG_SOURCES;
+  return [
+    castInModels(c.addresses, 'prestashop_addresses', { id_customer: 'id', id_country: 'id', id_state: 'id', deleted: 'bool' }),
+    castInModels(c.categories, 'prestashop_categories', {
+      id_parent: 'id', level_depth: 'int', active: 'bool', is_root_category: 'bool', position: 'int', date_add: 'timestamp', date_upd: 'timestamp',
+    }),
+    castInModels(c.manufacturers, 'prestashop_manufacturers', { active: 'bool', date_add: 'timestamp', date_upd: 'timestamp' }),
+    castInModels(c.carriers, 'prestashop_carriers', { id_reference: 'id', active: 'bool', deleted: 'bool', is_free: 'bool', is_module: 'bool' }),
+    castInModels(c.countries, 'prestashop_countries', { id_zone: 'id', call_prefix: 'int', active: 'bool', contains_states: 'bool' }),
+    castInModels(c.combinations, 'prestashop_combinations', {
+      id_product: 'id', price: 'numeric', wholesale_price: 'numeric', default_on: 'bool', minimal_quantity: 'int',
+    }),
+    castInModels(c.stock, 'prestashop_stock_availables', { id_product: 'id', id_product_attribute: 'id', quantity: 'int' }),
+  ];
 }
 
 /** Reference data (staging.shop_reference), small and rebuilt whole by every refresh, so checked whole. */

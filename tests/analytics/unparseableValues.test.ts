@@ -8,7 +8,7 @@ import type { ShopRecord } from '../../shared/prestashop/api';
 import { noTelemetry, silentLogger } from '../../shared/telemetry/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { detailPayload, historyPayload, paymentPayload, upsertDocuments } from './support/documents';
-import { customerPayload, orderPayload, productPayload, snapshotAnalytics, upsertRaw } from './support/raw';
+import { categoryPayload, customerPayload, orderPayload, productPayload, snapshotAnalytics, stockPayload, upsertRaw } from './support/raw';
 
 /*
  * Shop time zone UTC. Customers 1-3, products 1-2. The first refresh loads orders 1 and 4; then customer 1 comes
@@ -201,7 +201,7 @@ describe('values the casts cannot parse', () => {
 });
 
 describe('the fields data quality checks for unparseable values', () => {
-  const model = (file: string): string => readFileSync(sqlDir('models', file.startsWith('fact_') ? 'analytics' : 'staging', file), 'utf8');
+  const model = (file: string): string => readFileSync(sqlDir('models', file.startsWith('stg_') ? 'staging' : 'analytics', file), 'utf8');
 
   /** Every `staging.ps_<cast>(<record>.<field>)` (or `(source.payload ->> 'field')`) of a staging model. */
   function castsIn(file: string, record: string): FieldCasts {
@@ -244,6 +244,17 @@ describe('the fields data quality checks for unparseable values', () => {
     expect(byEntity.prestashop_order_slips).toEqual(castsIn('fact_refunds.sql', 'fields'));
     expect(byEntity.prestashop_order_payments).toEqual(castsIn('fact_payments.sql', 'fields'));
     expect(byEntity.prestashop_order_histories).toEqual(castsIn('fact_order_status_changes.sql', 'fields'));
+  });
+
+  it('include the catalog and geography as their models cast them', () => {
+    const byEntity = Object.fromEntries(RAW_SOURCES.map((s) => [s.entity, s.fields]));
+    expect(byEntity.prestashop_addresses).toEqual(castsIn('stg_addresses.sql', 'source'));
+    expect(byEntity.prestashop_categories).toEqual(castsIn('dim_category.sql', 'source'));
+    expect(byEntity.prestashop_manufacturers).toEqual(castsIn('dim_manufacturer.sql', 'source'));
+    expect(byEntity.prestashop_carriers).toEqual(castsIn('dim_carrier.sql', 'source'));
+    expect(byEntity.prestashop_countries).toEqual(castsIn('dim_country.sql', 'source'));
+    expect(byEntity.prestashop_combinations).toEqual(castsIn('dim_product_variant.sql', 'source'));
+    expect(byEntity.prestashop_stock_availables).toEqual(castsIn('fact_stock_daily.sql', 'fields'));
   });
 });
 
@@ -290,5 +301,20 @@ describe('values the casts cannot parse in the order documents', () => {
     const [details, , histories] = expected;
     expect(unparseable(fixed.dataQuality)).toEqual([details, histories]);
     expect(unparseable((await refresh(true)).dataQuality)).toEqual([details, histories]);
+  });
+
+  it('warn on the catalog too: a stock quantity that does not parse is not taken for a stock-out silently', async () => {
+    await upsertRaw(db.pool, 'categories', [{ ...categoryPayload({ id: 3, parentId: 2, name: 'Clothes' }), level_depth: 'two' }]);
+    await upsertRaw(db.pool, 'stock_availables', [
+      stockPayload({ id: 1, productId: 1, quantity: 5 }),
+      { ...stockPayload({ id: 2, productId: 2, quantity: 0 }), quantity: '12,5' },
+    ]);
+    const result = await refresh();
+    const catalog = unparseable(result.dataQuality).filter((w) => ['prestashop_categories', 'prestashop_stock_availables'].includes(w.entity));
+    expect(catalog).toEqual([
+      { entity: 'prestashop_categories', severity: 'warning', failingCount: 1, sampleIds: ['3'], details: { scope: 'all rows', fields: { level_depth: 1 } } },
+      { entity: 'prestashop_stock_availables', severity: 'warning', failingCount: 1, sampleIds: ['2'], details: { scope: 'all rows', fields: { quantity: 1 } } },
+    ]);
+    expect(result.status).toBe('succeeded');
   });
 });

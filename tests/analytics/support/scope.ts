@@ -11,6 +11,13 @@ export async function createFullCheckScope(client: PoolClient): Promise<void> {
     create temp table chg_orders on commit drop as
       select id as order_id from raw.prestashop_orders
       union select order_id from analytics.fact_order_lines;
+    create temp table chg_addresses on commit drop as select id as address_id from raw.prestashop_addresses;
+    create temp table chg_categories on commit drop as select id as category_id from raw.prestashop_categories;
+    create temp table chg_manufacturers on commit drop as select id as manufacturer_id from raw.prestashop_manufacturers;
+    create temp table chg_carriers on commit drop as select id as carrier_id from raw.prestashop_carriers;
+    create temp table chg_countries on commit drop as select id as country_id from raw.prestashop_countries;
+    create temp table chg_combinations on commit drop as select id as variant_id from raw.prestashop_combinations;
+    create temp table chg_stock on commit drop as select id as stock_id from raw.prestashop_stock_availables;
     create temp table chg_order_details on commit drop as select id as order_detail_id from raw.prestashop_order_details;
     create temp table chg_slips on commit drop as select slip_id from analytics.fact_refunds;
     create temp table chg_payments on commit drop as select payment_id from analytics.fact_payments;
