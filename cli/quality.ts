@@ -7,6 +7,11 @@ const CHECK_HINTS: Record<string, string> = {
   fk_line_product: 'order lines of products deleted in the shop',
   order_totals_match_lines: "orders whose total_products differs from their lines' sum",
   schema_drift: 'the shop JSON gained or lost keys',
+  unparseable_values: 'records with a value the casts could not read (loaded with that field empty; details name the fields)',
+  lines_without_cost: 'products sold without a purchase or wholesale price: their orders have no margin',
+  payments_match_orders: "order references whose payments differ from their orders' total_paid_real",
+  refunds_within_order_total: 'credit slips above their order total',
+  line_refunds_match_slips: "order lines whose refunded amount differs from their slips' lines",
 };
 
 /** The data-quality summary: one line, then one per failing check. */
