@@ -24,9 +24,12 @@ export function describeRefresh(result: RefreshResult): string {
   if (result.status === 'skipped') return `Analytics already up to date (run ${result.runId} skipped: a later refresh covered it).`;
   const failing = result.dataQuality.filter((r) => r.status === 'fail');
   const { customers, products, orders } = result.changed;
+  const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+  const [documents, catalog] = [sum(result.documentsChanged), sum(result.catalogChanged)];
+  const more = documents + catalog > 0 ? ` (with ${documents} order document and ${catalog} catalog rows)` : '';
   return (
     `Analytics refreshed (${result.mode}${result.fullReason ? `: ${result.fullReason}` : ''}, run ${result.runId}, ${formatDuration(result.durationMs)}): ` +
-    `${customers} customers, ${products} products, ${orders} orders changed; data quality ${result.dataQuality.length} checks, ` +
+    `${customers} customers, ${products} products, ${orders} orders changed${more}; data quality ${result.dataQuality.length} checks, ` +
     `${failing.length === 0 ? 'all passing' : `${failing.length} warning(s): ${failing.map((f) => `${f.check} on ${f.entity}`).join(', ')}`}.`
   );
 }
