@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -14,7 +14,14 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { adminUrl, withCredentials } from '../support/urls';
 
 const passwords = { etl_user: 'etl-test-password', analytics_reader: 'reader-test-password' };
-const HISTORY = ['raw.prestashop_customers_history', 'raw.prestashop_products_history', 'raw.prestashop_orders_history'];
+/** Every raw history table the migrations create (each stream's, and the stock change log). */
+const HISTORY = [
+  ...new Set(
+    readdirSync(sqlDir('migrations'))
+      .filter((f) => f.endsWith('.sql'))
+      .flatMap((f) => [...readFileSync(sqlDir('migrations', f), 'utf8').matchAll(/create table (raw\.\w+_history)\b/g)].map((m) => m[1]!)),
+  ),
+].sort();
 const DENIED = /permission denied/;
 
 type Role = keyof typeof passwords;
@@ -31,7 +38,9 @@ async function as<T>(db: TestDatabase, role: Role, fn: (client: Client) => Promi
 }
 
 async function insertHistory(client: Client, table: string, id: number): Promise<void> {
-  await client.query(`insert into ${table} (id, payload_sha256, payload) values ($1, $2, '{}')`, [id, randomBytes(8)]);
+  // The stock change log also says when and whether the row was gone.
+  const more = table.endsWith('_change_history') ? [', deleted, changed_at', ', false, now()'] : ['', ''];
+  await client.query(`insert into ${table} (id, payload_sha256, payload${more[0]}) values ($1, $2, '{}'${more[1]})`, [id, randomBytes(8)]);
 }
 
 describe('least privilege after phc roles', () => {
