@@ -1,16 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { bootstrapRoles } from '../../shared/db/roles';
-import { seedWarehouse } from '../analytics/support/seededWarehouse';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
-import { withCredentials } from '../support/urls';
+import type { TestDatabase } from '../support/testDatabase';
 import { buildCli, phc } from './support/phc';
+import { writeSeededReport } from './support/seededReport';
 
 beforeAll(() => buildCli(), 180_000);
 
-const passwords = { etl_user: 'etl-test-password', analytics_reader: 'reader-test-password' };
 type Node = Record<string, unknown>;
 
 /** Every element under node (depth first) for which keep says yes. */
@@ -36,14 +30,7 @@ describe('phc report', () => {
   const query = async (sql: string): Promise<Record<string, string>[]> => (await db.pool.query<Record<string, string>>(sql)).rows;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedWarehouse(db.pool);
-    await bootstrapRoles(db.pool, passwords);
-    readerUrl = withCredentials(db.url, 'analytics_reader', passwords.analytics_reader);
-    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'phc-report-')), 'dashboard.html');
-    const run = await phc(['report', '--html', '--output', out], { DATABASE_URL: readerUrl });
-    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('dashboard written to') as string });
-    page = readFileSync(out, 'utf8');
+    ({ db, readerUrl, page } = await writeSeededReport());
     parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' }).parse(page);
   }, 120_000);
 
