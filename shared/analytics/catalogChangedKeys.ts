@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { fillChangedKeys, type ChangedRange, type ChangedSource } from './changedKeys';
+import { fillEveryChangedKeys, type ChangedRange, type ChangedSource } from './changedKeys';
 
 /** The catalog and geography streams (raw tables of migration 009) a refresh follows, and their changed-id tables. */
 export const CATALOG_SOURCES = {
@@ -20,9 +20,5 @@ export type CatalogCounts = Record<keyof typeof CATALOG_SOURCES, number>;
  * The lookup models turn these into the products and orders to refresh (sql/models/refresh/expand_changed_keys.sql).
  */
 export async function createCatalogChangedKeys(client: PoolClient, range: ChangedRange): Promise<CatalogCounts> {
-  const counts = {} as CatalogCounts;
-  for (const [name, source] of Object.entries(CATALOG_SOURCES) as [keyof CatalogCounts, ChangedSource][]) {
-    counts[name] = await fillChangedKeys(client, source, range);
-  }
-  return counts;
+  return fillEveryChangedKeys(client, CATALOG_SOURCES, range);
 }

@@ -32,6 +32,17 @@ export async function createChangedKeys(client: PoolClient, range: ChangedRange)
   return counts;
 }
 
+/** Fills the changed-id table of each source (fillChangedKeys) and counts them by name. */
+export async function fillEveryChangedKeys<S extends Record<string, ChangedSource>>(
+  client: PoolClient,
+  sources: S,
+  range: ChangedRange,
+): Promise<Record<keyof S, number>> {
+  const counts = {} as Record<keyof S, number>;
+  for (const name of Object.keys(sources) as (keyof S)[]) counts[name] = await fillChangedKeys(client, sources[name]!, range);
+  return counts;
+}
+
 /** Creates source.temp (source.key bigint primary key) with the ids of source.table changed in range; their count. */
 export async function fillChangedKeys(client: PoolClient, source: ChangedSource, range: ChangedRange): Promise<number> {
   await client.query(`create temp table ${source.temp} (${source.key} bigint primary key) on commit drop`);

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { fillChangedKeys, type ChangedRange, type ChangedSource } from './changedKeys';
+import { fillEveryChangedKeys, type ChangedRange, type ChangedSource } from './changedKeys';
 
 /** The order document streams (raw tables of migration 008) a refresh follows, and their changed-id tables. */
 export const DOCUMENT_SOURCES = {
@@ -19,9 +19,5 @@ export const NO_DOCUMENT_CHANGES: DocumentCounts = { orderDetails: 0, orderCartR
  * fills the others. sql/models/refresh/expand_document_keys.sql turns them into the orders to refresh.
  */
 export async function createDocumentChangedKeys(client: PoolClient, range: ChangedRange): Promise<DocumentCounts> {
-  const counts = { ...NO_DOCUMENT_CHANGES };
-  for (const [name, source] of Object.entries(DOCUMENT_SOURCES) as [keyof DocumentCounts, ChangedSource][]) {
-    counts[name] = await fillChangedKeys(client, source, range);
-  }
-  return counts;
+  return fillEveryChangedKeys(client, DOCUMENT_SOURCES, range);
 }
