@@ -20,12 +20,8 @@ import { changeOnePercent, generate } from './analyticsData';
 import { changeCatalog, generateCatalog } from './catalogData';
 import { changeDocuments, generateDocuments } from './documentData';
 import { openScratchDatabase } from './analyticsDatabase';
+import { log, timed } from './progress';
 import { analyticsFingerprint, analyticsTables } from './fingerprint';
-
-
-const log = (line: string): void => {
-  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-};
 
 /** BENCH_VERBOSE=1 prints each refresh step as it finishes. */
 function benchLogger(): Logger {
@@ -34,15 +30,6 @@ function benchLogger(): Logger {
   const logger: Logger = { debug: line, info: line, warn: line, error: line, child: () => logger };
   return logger;
 }
-
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
-  const started = performance.now();
-  const value = await fn();
-  const seconds = (performance.now() - started) / 1000;
-  log(`${label}: ${seconds.toFixed(2)} s`);
-  return { value, seconds };
-}
-
 
 async function main(): Promise<void> {
   const orders = Number(process.argv[2] ?? 1_000_000);

@@ -27,12 +27,9 @@ import { runStream } from '../shared/sync/runStream';
 import type { SyncDeps } from '../shared/sync/types';
 import { noTelemetry, silentLogger } from '../shared/telemetry/types';
 import { openScratchDatabase } from './analyticsDatabase';
+import { log, timed } from './progress';
 import { analyticsFingerprint } from './fingerprint';
 import { copyFromFile } from './syncCopy';
-
-const log = (line: string): void => {
-  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-};
 
 /** The shop process: one command a line, one JSON answer a line. */
 async function startShop(orders: number): Promise<{ info: { baseUrl: string; apiKey: string }; ask: (line: string) => Promise<unknown>; stop: () => void }> {
@@ -45,14 +42,6 @@ async function startShop(orders: number): Promise<{ info: { baseUrl: string; api
   };
   const info = (await next()) as { baseUrl: string; apiKey: string };
   return { info, ask: (line) => (child.stdin.write(`${line}\n`), next()), stop: () => child.stdin.end() };
-}
-
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
-  const started = performance.now();
-  const value = await fn();
-  const seconds = (performance.now() - started) / 1000;
-  log(`${label}: ${seconds.toFixed(2)} s`);
-  return { value, seconds };
 }
 
 async function syncAll(deps: SyncDeps): Promise<{ changed: number; seconds: Record<string, number> }> {
