@@ -32,6 +32,11 @@ export async function createChangedKeys(client: PoolClient, range: ChangedRange)
   return counts;
 }
 
+/** A zero count for each source: what a skipped refresh reports. */
+export function noChanges<S extends Record<string, ChangedSource>>(sources: S): Record<keyof S, number> {
+  return Object.fromEntries(Object.keys(sources).map((name) => [name, 0])) as Record<keyof S, number>;
+}
+
 /** Fills the changed-id table of each source (fillChangedKeys) and counts them by name. */
 export async function fillEveryChangedKeys<S extends Record<string, ChangedSource>>(
   client: PoolClient,

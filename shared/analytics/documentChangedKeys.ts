@@ -12,8 +12,6 @@ export const DOCUMENT_SOURCES = {
 
 export type DocumentCounts = Record<keyof typeof DOCUMENT_SOURCES, number>;
 
-export const NO_DOCUMENT_CHANGES: DocumentCounts = { orderDetails: 0, orderCartRules: 0, slips: 0, payments: 0, histories: 0 };
-
 /**
  * Fills chg_order_details, chg_order_cart_rules, chg_slips, chg_payments and chg_histories the way createChangedKeys
  * fills the others. sql/models/refresh/expand_document_keys.sql turns them into the orders to refresh.

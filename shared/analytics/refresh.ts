@@ -7,9 +7,9 @@ import { finishRun, startRun } from '../sync/runLedger';
 import { describeError } from '../telemetry/logger';
 import { Event, Metric } from '../telemetry/names';
 import type { Logger, Telemetry } from '../telemetry/types';
-import { createCatalogChangedKeys, type CatalogCounts } from './catalogChangedKeys';
-import { createChangedKeys, type ChangedCounts } from './changedKeys';
-import { createDocumentChangedKeys, NO_DOCUMENT_CHANGES, type DocumentCounts } from './documentChangedKeys';
+import { CATALOG_SOURCES, createCatalogChangedKeys, type CatalogCounts } from './catalogChangedKeys';
+import { createChangedKeys, noChanges, type ChangedCounts } from './changedKeys';
+import { createDocumentChangedKeys, DOCUMENT_SOURCES, type DocumentCounts } from './documentChangedKeys';
 import {
   DataQualityError,
   failingCritical,
@@ -66,7 +66,6 @@ export interface RefreshResult {
 }
 
 const NO_CHANGES: ChangedCounts = { customers: 0, products: 0, orders: 0 };
-const NO_CATALOG_CHANGES: CatalogCounts = { addresses: 0, categories: 0, manufacturers: 0, carriers: 0, countries: 0, combinations: 0, stock: 0 };
 
 /**
  * Brings staging and analytics up to date with raw, in ONE transaction (BI never sees half a refresh).
@@ -259,8 +258,8 @@ function skippedResult(runId: number, checkpoint: Date, started: number): Refres
     mode: 'incremental',
     fullReason: null,
     changed: NO_CHANGES,
-    catalogChanged: NO_CATALOG_CHANGES,
-    documentsChanged: NO_DOCUMENT_CHANGES,
+    catalogChanged: noChanges(CATALOG_SOURCES),
+    documentsChanged: noChanges(DOCUMENT_SOURCES),
     checkpoint,
     dataQuality: [],
     durationMs: Date.now() - started,
